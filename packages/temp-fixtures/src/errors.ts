@@ -1,0 +1,52 @@
+/** Errors with a Node-style `code`, so callers can branch on them. */
+
+/** An `Error` carrying an OS-style or library `code` (`EEXIST`, `ERR_CLOSED`, ...). */
+export interface CodedError extends Error {
+  code: string;
+  errno?: number;
+  path?: string;
+}
+
+/** Builds an `Error` with `code` (and `path` when given). */
+export function codedError(code: string, message: string, path?: string): CodedError {
+  const error = new Error(message) as CodedError;
+  error.code = code;
+  if (path !== undefined) error.path = path;
+  return error;
+}
+
+/** Python's "I/O operation on closed file". */
+export function closedFileError(): CodedError {
+  return codedError('ERR_CLOSED', 'I/O operation on closed file');
+}
+
+/** A `TypeError` with Node's `ERR_INVALID_ARG_TYPE` code. */
+export function argTypeError(message: string): TypeError & { code: string } {
+  return Object.assign(new TypeError(message), { code: 'ERR_INVALID_ARG_TYPE' });
+}
+
+/** A `RangeError` with Node's `ERR_INVALID_ARG_VALUE` code. */
+export function argValueError(message: string): RangeError & { code: string } {
+  return Object.assign(new RangeError(message), { code: 'ERR_INVALID_ARG_VALUE' });
+}
+
+/**
+ * Rewrites the message of a filesystem error so it names the operation and
+ * the path, keeping `code`, `errno` and `syscall` intact.
+ */
+export function explainFsError(error: unknown, operation: string, path: string): unknown {
+  if (!(error instanceof Error) || typeof (error as CodedError).code !== 'string') return error;
+  const coded = error as CodedError;
+  const why: Record<string, string> = {
+    ENOENT: 'does not exist',
+    ENOTDIR: 'is not a directory',
+    EACCES: 'is not writable by this user',
+    EPERM: 'is not writable by this user',
+    EROFS: 'is on a read-only filesystem',
+  };
+  const reason = why[coded.code];
+  if (reason !== undefined) {
+    coded.message = `${operation}: dir '${path}' ${reason} (${coded.code})`;
+  }
+  return coded;
+}

@@ -1,0 +1,115 @@
+/**
+ * Where temporary things go: CPython's `gettempdir()` candidate search with a
+ * probe file, the `tmp` prefix, and the process-wide override.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { codedError } from './errors.js';
+import { displayPath, type PathLike, randomName, TMP_MAX } from './names.js';
+import { PROBE_FLAGS, platformTempdirCandidates } from './platform.js';
+
+const TEMPLATE = 'tmp';
+const PROBE_ATTEMPTS = 100;
+
+let tempdir: string | undefined;
+
+/** CPython's `_candidate_tempdir_list`: env vars, platform dirs, then the cwd. */
+export function candidateTempdirs(): string[] {
+  const candidates: string[] = [];
+  for (const name of ['TMPDIR', 'TEMP', 'TMP']) {
+    const value = process.env[name];
+    if (value) candidates.push(value);
+  }
+  candidates.push(...platformTempdirCandidates());
+  try {
+    candidates.push(process.cwd());
+  } catch {
+    candidates.push('.');
+  }
+  return candidates;
+}
+
+/** Proves `dir` usable by creating, writing and removing a probe file. */
+function isUsableTempdir(dir: string): boolean {
+  for (let attempt = 0; attempt < Math.min(PROBE_ATTEMPTS, TMP_MAX); attempt++) {
+    const probe = path.join(dir, randomName());
+    let fd: number;
+    try {
+      fd = fs.openSync(probe, PROBE_FLAGS, 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      return false;
+    }
+    try {
+      fs.writeSync(fd, 'blat');
+      return true;
+    } catch {
+      return false;
+    } finally {
+      fs.closeSync(fd);
+      fs.rmSync(probe, { force: true });
+    }
+  }
+  return false;
+}
+
+function findDefaultTempdir(): string {
+  const candidates = candidateTempdirs();
+  for (const candidate of candidates) {
+    const dir = path.resolve(candidate);
+    if (isUsableTempdir(dir)) return dir;
+  }
+  throw codedError(
+    'ENOENT',
+    `No usable temporary directory found in ${candidates.map((c) => `'${c}'`).join(', ')} ` +
+      '(set TMPDIR to a writable directory)',
+  );
+}
+
+/**
+ * The directory temporary files go in by default: the first usable of
+ * `TMPDIR`, `TEMP`, `TMP`, the platform dirs and the cwd. Absolute,
+ * normalised, and cached for the process (`setTempdir(null)` clears it).
+ */
+export function gettempdir(): string {
+  tempdir ??= findDefaultTempdir();
+  return tempdir;
+}
+
+/** `gettempdir()` as bytes. */
+export function gettempdirb(): Buffer {
+  return Buffer.from(gettempdir());
+}
+
+/** The default name prefix, `'tmp'`. */
+export function gettempprefix(): string {
+  return TEMPLATE;
+}
+
+/** The default name prefix as bytes. */
+export function gettempprefixb(): Buffer {
+  return Buffer.from(TEMPLATE);
+}
+
+/**
+ * Python's `tempfile.tempdir = ...`: every later call without `dir` uses
+ * `dir` (made absolute). `null` drops the override and the cache, so the
+ * next `gettempdir()` searches again.
+ */
+export function setTempdir(dir: PathLike | null): void {
+  if (dir === null) {
+    tempdir = undefined;
+    return;
+  }
+  if (typeof dir !== 'string' && !Buffer.isBuffer(dir)) {
+    throw Object.assign(
+      new TypeError(
+        `setTempdir: dir must be a string, a Buffer or null (got ${typeof dir}: ${String(dir)})`,
+      ),
+      { code: 'ERR_INVALID_ARG_TYPE' },
+    );
+  }
+  const text = displayPath(dir);
+  if (text === '') throw new RangeError('setTempdir: dir must not be empty');
+  tempdir = path.resolve(text);
+}

@@ -1,0 +1,113 @@
+/**
+ * Candidate names: `prefix + 8 random chars from [a-z0-9_] + suffix`, drawn
+ * from a CSPRNG, and the string/Buffer typing of the path arguments.
+ */
+import { randomFillSync } from 'node:crypto';
+import path from 'node:path';
+import { argTypeError } from './errors.js';
+
+/** CPython's `_RandomNameSequence.characters`. */
+export const NAME_CHARACTERS = 'abcdefghijklmnopqrstuvwxyz0123456789_';
+/** Random characters in one name, as in CPython. */
+export const NAME_LENGTH = 8;
+/** Attempts before giving up with `EEXIST` (CPython's `TMP_MAX`). */
+export const TMP_MAX = 10000;
+
+// Rejection sampling keeps every character equally likely: 256 is not a
+// multiple of 37, so bytes at or above 222 (= 6 * 37) are thrown away.
+const LIMIT = Math.floor(256 / NAME_CHARACTERS.length) * NAME_CHARACTERS.length;
+const pool = Buffer.allocUnsafe(4096);
+let poolOffset = pool.length;
+
+function randomByte(): number {
+  if (poolOffset === pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  return pool[poolOffset++]!;
+}
+
+/** Eight random name characters from a CSPRNG, uniformly distributed. */
+export function randomName(): string {
+  let name = '';
+  while (name.length < NAME_LENGTH) {
+    const byte = randomByte();
+    if (byte < LIMIT) name += NAME_CHARACTERS[byte % NAME_CHARACTERS.length];
+  }
+  return name;
+}
+
+/** A path argument: text or bytes, as in CPython. */
+export type PathLike = string | Buffer;
+
+/** The naming options shared by every creating function. */
+export interface NameOptions {
+  /** Appended to the random part. Default `''`. */
+  suffix?: PathLike;
+  /** Prepended to the random part. Default `gettempprefix()` (`'tmp'`). */
+  prefix?: PathLike;
+  /** Where to create. Default `gettempdir()`. */
+  dir?: PathLike;
+}
+
+/** Resolved naming options: all strings or all Buffers. */
+export type ResolvedNames<P extends PathLike> = { prefix: P; suffix: P; dir: P };
+
+function checkPathArg(value: unknown, name: string): asserts value is PathLike | undefined {
+  if (value === undefined || value === null) return;
+  if (typeof value !== 'string' && !Buffer.isBuffer(value)) {
+    const got = typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value;
+    throw argTypeError(
+      `The "${name}" option must be a string or a Buffer (got ${got}: ${String(value)})`,
+    );
+  }
+}
+
+/**
+ * CPython's `_infer_return_type`: `'bytes'` when any given argument is a
+ * Buffer, `'string'` otherwise; a mix is a `TypeError`.
+ */
+export function inferPathType(options: NameOptions, fn: string): 'string' | 'bytes' {
+  let kind: 'string' | 'bytes' | undefined;
+  for (const key of ['prefix', 'suffix', 'dir'] as const) {
+    const value = options[key];
+    checkPathArg(value, `${fn}: ${key}`);
+    if (value === undefined || value === null) continue;
+    const valueKind = typeof value === 'string' ? 'string' : 'bytes';
+    if (kind !== undefined && kind !== valueKind) {
+      throw argTypeError(
+        `${fn}: can't mix bytes and non-bytes in path components (prefix, suffix and dir must all be strings or all Buffers)`,
+      );
+    }
+    kind = valueKind;
+  }
+  return kind ?? 'string';
+}
+
+/** Joins `dir` and `name` in the type of the inputs. */
+export function joinPath<P extends PathLike>(dir: P, name: P): P {
+  if (typeof dir === 'string') return path.join(dir, name as string) as P;
+  const sep = Buffer.from(path.sep);
+  return Buffer.concat([dir as Buffer, sep, name as Buffer]) as P;
+}
+
+/** Makes a path absolute and normalised, keeping its type (bytes stay bytes). */
+export function absolutePath<P extends PathLike>(p: P): P {
+  if (typeof p === 'string') return path.resolve(p) as P;
+  // latin1 maps every byte to one char and back, so arbitrary bytes survive.
+  const text = (p as Buffer).toString('latin1');
+  if (path.isAbsolute(text)) return Buffer.from(path.normalize(text), 'latin1') as P;
+  const cwd = Buffer.from(process.cwd()).toString('latin1');
+  return Buffer.from(path.resolve(cwd, text), 'latin1') as P;
+}
+
+/** A printable form of a path for error messages. */
+export function displayPath(p: PathLike): string {
+  return typeof p === 'string' ? p : p.toString();
+}
+
+/** Concatenates name parts in their type. */
+export function concatName<P extends PathLike>(prefix: P, middle: string, suffix: P): P {
+  if (typeof prefix === 'string') return (prefix + middle + (suffix as string)) as P;
+  return Buffer.concat([prefix as Buffer, Buffer.from(middle), suffix as Buffer]) as P;
+}

@@ -1,0 +1,58 @@
+/**
+ * Platform specifics, kept in one place: open flags, the current user, and
+ * the platform's fallback temp-dir candidates.
+ */
+import { constants } from 'node:fs';
+import os from 'node:os';
+
+const isLinux = process.platform === 'linux';
+
+/** True on Windows, where mode bits and O_NOFOLLOW do not apply. */
+export const isWindows = process.platform === 'win32';
+
+/**
+ * Linux `O_CLOEXEC`. libuv already opens every fd close-on-exec; the flag is
+ * passed explicitly so the guarantee does not rest on that detail.
+ */
+const O_CLOEXEC = isLinux ? 0o2000000 : 0;
+
+/** `O_NOFOLLOW` where the platform has it (not Windows). */
+export const O_NOFOLLOW: number = constants.O_NOFOLLOW ?? 0;
+
+/**
+ * Linux `O_TMPFILE` (`__O_TMPFILE | O_DIRECTORY`); Node does not export it but
+ * `fs.open` passes numeric flags through. `undefined` elsewhere.
+ */
+export const O_TMPFILE: number | undefined =
+  isLinux && constants.O_DIRECTORY !== undefined ? 0o20000000 | constants.O_DIRECTORY : undefined;
+
+/** Flags of `mkstemp`: create a new file, never through a link, not inherited. */
+export const MKSTEMP_FLAGS =
+  constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+
+/** Flags of an anonymous `O_TMPFILE` open (the dir is the path). */
+export const TMPFILE_FLAGS =
+  O_TMPFILE === undefined ? undefined : constants.O_RDWR | O_TMPFILE | O_NOFOLLOW | O_CLOEXEC;
+
+/** Flags of the probe file `gettempdir` creates to prove a dir usable. */
+export const PROBE_FLAGS = constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW;
+
+/** The platform's fixed temp-dir candidates, in CPython's order. */
+export function platformTempdirCandidates(): string[] {
+  return isWindows ? ['C:\\TEMP', 'C:\\TMP', '\\TEMP', '\\TMP'] : ['/tmp', '/var/tmp', '/usr/tmp'];
+}
+
+/** The current user's numeric id, or `undefined` where the platform has none. */
+export function currentUid(): number | undefined {
+  return typeof process.getuid === 'function' ? process.getuid() : undefined;
+}
+
+/** The current user's login name, as `os.userInfo()` gives it. */
+export function currentUsername(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    // A uid with no passwd entry (containers): fall back to the numeric id.
+    return String(currentUid() ?? 'user');
+  }
+}
