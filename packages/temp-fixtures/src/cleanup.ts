@@ -1,10 +1,25 @@
 /**
  * Tree removal that never follows a link out of the tree and repairs
- * missing permissions before giving up.
- * PLACEHOLDER IMPLEMENTATION: replaced by the cleanup work in progress.
+ * missing permissions before giving up (CPython's `TemporaryDirectory._rmtree`).
+ *
+ * The fast path is a plain walk: `readdir` with file types, `unlink` and
+ * `rmdir`, none of which follows a link in its last component. Only when an
+ * operation fails with `EACCES`/`EPERM` does the slow path run: the
+ * directories involved get `u+rwx` and the operation is retried once. Files
+ * never need a mode change on POSIX (removing one depends on its directory
+ * only), so only real directories are ever chmod-ed, through a descriptor
+ * opened with `O_NOFOLLOW | O_DIRECTORY`, never through a link.
+ *
+ * Limit: Node has no `openat`/`unlinkat`, so, like `fs.rm`, the walk names
+ * entries by path. A process that can write inside the tree could swap a
+ * directory it already listed for a link; the root of a `TemporaryDirectory`
+ * is `0o700`, which keeps other users out of the whole tree.
  */
 import fs from 'node:fs';
-import type { PathLike } from './names.js';
+import path from 'node:path';
+import { argTypeError, argValueError } from './errors.js';
+import { displayPath, type PathLike } from './names.js';
+import { isWindows, O_NOFOLLOW } from './platform.js';
 
 /** Options of `removeTree` / `removeTreeSync`. */
 export interface RemoveTreeOptions {
@@ -12,20 +27,460 @@ export interface RemoveTreeOptions {
   ignoreErrors?: boolean;
 }
 
-/** Removes `target` and everything below it; a missing `target` is not an error. */
-export function removeTreeSync(target: PathLike, options: RemoveTreeOptions = {}): void {
-  try {
-    fs.rmSync(target, { recursive: true, force: true });
-  } catch (error) {
-    if (!options.ignoreErrors) throw error;
+/** Linux `O_PATH`: a descriptor that names an inode without opening it, so it needs no `r`. */
+const O_PATH = process.platform === 'linux' ? 0o10000000 : undefined;
+const O_DIRECTORY = fs.constants.O_DIRECTORY ?? 0;
+/** Unlinks in flight at once per directory in the Promise form (libuv has 4 threads). */
+const CONCURRENCY = 16;
+const SEPARATOR = Buffer.from(path.sep);
+
+/** Whether `/proc/self/fd/N` can stand in for `fchmodat(fd)`; cleared when procfs is absent. */
+let procFdUsable = O_PATH !== undefined;
+
+/** One removal in progress. */
+interface Removal {
+  root: PathLike;
+  ignoreErrors: boolean;
+  /** Failures swallowed so far (`ignoreErrors`), so leftovers they explain are not retried. */
+  ignored: number;
+}
+
+type Entry = fs.Dirent<PathLike>;
+
+function codeOf(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | null)?.code;
+}
+
+function isPermissionError(error: unknown): boolean {
+  const code = codeOf(error);
+  return code === 'EACCES' || code === 'EPERM';
+}
+
+function isGone(error: unknown): boolean {
+  return codeOf(error) === 'ENOENT';
+}
+
+function isNotEmpty(error: unknown): boolean {
+  const code = codeOf(error);
+  return code === 'ENOTEMPTY' || code === 'EEXIST';
+}
+
+/** Joins in the type of `dir`; string concatenation because `path.join` would re-normalise. */
+function join(dir: PathLike, name: PathLike): PathLike {
+  if (typeof dir === 'string') return dir + path.sep + (name as string);
+  return Buffer.concat([dir, SEPARATOR, name as Buffer]);
+}
+
+function readEntriesSync(dir: PathLike): Entry[] {
+  return typeof dir === 'string'
+    ? fs.readdirSync(dir, { withFileTypes: true })
+    : fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
+}
+
+function readEntries(dir: PathLike): Promise<Entry[]> {
+  return typeof dir === 'string'
+    ? fs.promises.readdir(dir, { withFileTypes: true })
+    : fs.promises.readdir(dir, { withFileTypes: true, encoding: 'buffer' });
+}
+
+/**
+ * Records a failure: thrown as an `Error` naming the tree and keeping the OS
+ * `code`, `errno`, `syscall` and failing `path`, or counted and swallowed.
+ */
+function fail(removal: Removal, error: unknown): void {
+  if (removal.ignoreErrors) {
+    removal.ignored++;
+    return;
+  }
+  if (!(error instanceof Error)) throw error;
+  const os = error as NodeJS.ErrnoException;
+  const wrapped = new Error(
+    `removeTree: cannot remove '${displayPath(removal.root)}': ${os.message}`,
+    { cause: error },
+  ) as NodeJS.ErrnoException;
+  if (os.code !== undefined) wrapped.code = os.code;
+  if (os.errno !== undefined) wrapped.errno = os.errno;
+  if (os.syscall !== undefined) wrapped.syscall = os.syscall;
+  if (os.path !== undefined) wrapped.path = os.path;
+  throw wrapped;
+}
+
+function checkTarget(target: unknown, fn: string): asserts target is PathLike {
+  if (typeof target !== 'string' && !Buffer.isBuffer(target)) {
+    throw argTypeError(`${fn}: path must be a string or a Buffer (got ${typeof target})`);
+  }
+  const text = displayPath(target);
+  if (text === '') throw argValueError(`${fn}: path must not be empty`);
+  const resolved = path.resolve(text);
+  if (path.parse(resolved).root === resolved) {
+    throw argValueError(`${fn}: refusing to remove the filesystem root '${resolved}'`);
   }
 }
 
-/** The Promise form of `removeTreeSync`. */
-export async function removeTree(target: PathLike, options: RemoveTreeOptions = {}): Promise<void> {
-  try {
-    await fs.promises.rm(target, { recursive: true, force: true });
-  } catch (error) {
-    if (!options.ignoreErrors) throw error;
+function startRemoval(target: unknown, options: RemoveTreeOptions | undefined, fn: string) {
+  checkTarget(target, fn);
+  const ignoreErrors = options?.ignoreErrors ?? false;
+  if (typeof ignoreErrors !== 'boolean') {
+    throw argTypeError(`${fn}: ignoreErrors must be a boolean (got ${typeof ignoreErrors})`);
   }
+  return { root: target, ignoreErrors, ignored: 0 } satisfies Removal;
+}
+
+// ---------------------------------------------------------------------------
+// Permission repair: give a real directory u+rwx without following a link.
+
+/**
+ * `chmod u+rwx` on `dir` only if it is a real directory. On Linux an `O_PATH`
+ * descriptor pins the inode (it cannot be a link: `O_NOFOLLOW | O_DIRECTORY`)
+ * and `/proc/self/fd/N` reaches that very inode, so a swap after the check
+ * changes nothing. Elsewhere: `lstat`, then `chmod` only a real directory.
+ * Returns whether the mode was set; never throws.
+ */
+function makeDirUsableSync(dir: PathLike): boolean {
+  try {
+    if (procFdUsable) {
+      const fd = fs.openSync(dir, O_PATH! | O_NOFOLLOW | O_DIRECTORY);
+      try {
+        fs.chmodSync(`/proc/self/fd/${fd}`, (fs.fstatSync(fd).mode & 0o7777) | 0o700);
+        return true;
+      } catch (error) {
+        if (!isGone(error)) return false;
+        procFdUsable = false;
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
+    const stats = fs.lstatSync(dir);
+    if (!stats.isDirectory()) return false;
+    fs.chmodSync(dir, (stats.mode & 0o7777) | 0o700);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The Promise form of `makeDirUsableSync`. */
+async function makeDirUsable(dir: PathLike): Promise<boolean> {
+  try {
+    if (procFdUsable) {
+      const handle = await fs.promises.open(dir, O_PATH! | O_NOFOLLOW | O_DIRECTORY);
+      try {
+        const { mode } = await handle.stat();
+        await fs.promises.chmod(`/proc/self/fd/${handle.fd}`, (mode & 0o7777) | 0o700);
+        return true;
+      } catch (error) {
+        if (!isGone(error)) return false;
+        procFdUsable = false;
+      } finally {
+        await handle.close();
+      }
+    }
+    const stats = await fs.promises.lstat(dir);
+    if (!stats.isDirectory()) return false;
+    await fs.promises.chmod(dir, (stats.mode & 0o7777) | 0o700);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Windows refuses to unlink a read-only file; its "mode" is that one
+ * attribute. Only a file `lstat` just showed as no link is touched.
+ */
+function makeFileWritableSync(file: PathLike, stats: fs.Stats): void {
+  if (isWindows && stats.isFile()) fs.chmodSync(file, 0o666);
+}
+
+// ---------------------------------------------------------------------------
+// The synchronous walk. `parent` is undefined for the root: the root's own
+// parent is outside the tree and is never modified.
+
+function listSync(removal: Removal, dir: PathLike, parent: PathLike | undefined): Entry[] | null {
+  try {
+    return readEntriesSync(dir);
+  } catch (error) {
+    if (isGone(error)) return null;
+    if (codeOf(error) === 'ENOTDIR') {
+      // Replaced by a file or a link since it was listed: remove that instead.
+      unlinkSync(removal, dir, parent);
+      return null;
+    }
+    // CPython fixes the parent too: without its `x` the directory is unreachable.
+    const repaired =
+      isPermissionError(error) &&
+      (parent === undefined || makeDirUsableSync(parent)) &&
+      makeDirUsableSync(dir);
+    if (!repaired) {
+      fail(removal, error);
+      return null;
+    }
+  }
+  try {
+    return readEntriesSync(dir);
+  } catch (error) {
+    if (!isGone(error)) fail(removal, error);
+    return null;
+  }
+}
+
+function unlinkSync(removal: Removal, file: PathLike, parent: PathLike | undefined): void {
+  let firstError: unknown;
+  try {
+    fs.unlinkSync(file);
+    return;
+  } catch (error) {
+    if (isGone(error)) return;
+    if (!isPermissionError(error) && codeOf(error) !== 'EISDIR') {
+      fail(removal, error);
+      return;
+    }
+    firstError = error;
+  }
+  // Linux says EISDIR for a directory, macOS EPERM: lstat tells.
+  let stats: fs.Stats;
+  try {
+    stats = fs.lstatSync(file);
+  } catch (error) {
+    if (!isGone(error)) fail(removal, firstError);
+    return;
+  }
+  if (stats.isDirectory()) {
+    removeDirSync(removal, file, parent);
+    return;
+  }
+  if (parent === undefined || !makeDirUsableSync(parent)) {
+    fail(removal, firstError);
+    return;
+  }
+  try {
+    makeFileWritableSync(file, stats);
+    fs.unlinkSync(file);
+  } catch (error) {
+    if (!isGone(error)) fail(removal, error);
+  }
+}
+
+function rmdirSync(
+  removal: Removal,
+  dir: PathLike,
+  parent: PathLike | undefined,
+  ignoredBefore: number,
+): void {
+  try {
+    fs.rmdirSync(dir);
+    return;
+  } catch (error) {
+    if (isGone(error)) return;
+    if (isNotEmpty(error) && typeof dir === 'string' && removal.ignored === ignoredBefore) {
+      // Leftovers that no swallowed failure explains: entries added meanwhile,
+      // or names that are not valid UTF-8 and so unreachable as strings. One
+      // more pass, by bytes.
+      removeDirSync(removal, Buffer.from(dir), parent);
+      return;
+    }
+    if (!isPermissionError(error) || parent === undefined || !makeDirUsableSync(parent)) {
+      fail(removal, error);
+      return;
+    }
+  }
+  try {
+    fs.rmdirSync(dir);
+  } catch (error) {
+    if (!isGone(error)) fail(removal, error);
+  }
+}
+
+function removeDirSync(removal: Removal, dir: PathLike, parent: PathLike | undefined): void {
+  const ignoredBefore = removal.ignored;
+  const entries = listSync(removal, dir, parent);
+  if (entries === null) return;
+  for (const entry of entries) {
+    const child = join(dir, entry.name);
+    if (entry.isDirectory()) removeDirSync(removal, child, dir);
+    else unlinkSync(removal, child, dir);
+  }
+  rmdirSync(removal, dir, parent, ignoredBefore);
+}
+
+/**
+ * Removes `target` and everything below it; a missing `target` is not an
+ * error. Never follows a link: a link (even to a directory) is unlinked and
+ * its target left as it was. Entries that cannot be removed for lack of
+ * permission get their directories repaired (`u+rwx`) and are retried; what
+ * still fails throws an `Error` naming `target` with the OS `code` (and the
+ * failing entry as `path`), or is skipped with `ignoreErrors`.
+ */
+export function removeTreeSync(target: PathLike, options?: RemoveTreeOptions): void {
+  const removal = startRemoval(target, options, 'removeTreeSync');
+  let stats: fs.Stats;
+  try {
+    stats = fs.lstatSync(target);
+  } catch (error) {
+    if (!isGone(error)) fail(removal, error);
+    return;
+  }
+  if (stats.isDirectory()) removeDirSync(removal, target, undefined);
+  else unlinkSync(removal, target, undefined);
+}
+
+// ---------------------------------------------------------------------------
+// The Promise form: the same walk, with the unlinks of one directory run
+// CONCURRENCY at a time and subdirectories one after another, so at most
+// CONCURRENCY operations are in flight for the whole tree.
+
+async function list(
+  removal: Removal,
+  dir: PathLike,
+  parent: PathLike | undefined,
+): Promise<Entry[] | null> {
+  try {
+    return await readEntries(dir);
+  } catch (error) {
+    if (isGone(error)) return null;
+    if (codeOf(error) === 'ENOTDIR') {
+      await unlink(removal, dir, parent);
+      return null;
+    }
+    const repaired =
+      isPermissionError(error) &&
+      (parent === undefined || (await makeDirUsable(parent))) &&
+      (await makeDirUsable(dir));
+    if (!repaired) {
+      fail(removal, error);
+      return null;
+    }
+  }
+  try {
+    return await readEntries(dir);
+  } catch (error) {
+    if (!isGone(error)) fail(removal, error);
+    return null;
+  }
+}
+
+async function unlink(
+  removal: Removal,
+  file: PathLike,
+  parent: PathLike | undefined,
+): Promise<void> {
+  let firstError: unknown;
+  try {
+    await fs.promises.unlink(file);
+    return;
+  } catch (error) {
+    if (isGone(error)) return;
+    if (!isPermissionError(error) && codeOf(error) !== 'EISDIR') {
+      fail(removal, error);
+      return;
+    }
+    firstError = error;
+  }
+  let stats: fs.Stats;
+  try {
+    stats = await fs.promises.lstat(file);
+  } catch (error) {
+    if (!isGone(error)) fail(removal, firstError);
+    return;
+  }
+  if (stats.isDirectory()) {
+    await removeDir(removal, file, parent);
+    return;
+  }
+  if (parent === undefined || !(await makeDirUsable(parent))) {
+    fail(removal, firstError);
+    return;
+  }
+  try {
+    makeFileWritableSync(file, stats);
+    await fs.promises.unlink(file);
+  } catch (error) {
+    if (!isGone(error)) fail(removal, error);
+  }
+}
+
+async function rmdir(
+  removal: Removal,
+  dir: PathLike,
+  parent: PathLike | undefined,
+  ignoredBefore: number,
+): Promise<void> {
+  try {
+    await fs.promises.rmdir(dir);
+    return;
+  } catch (error) {
+    if (isGone(error)) return;
+    if (isNotEmpty(error) && typeof dir === 'string' && removal.ignored === ignoredBefore) {
+      await removeDir(removal, Buffer.from(dir), parent);
+      return;
+    }
+    if (!isPermissionError(error) || parent === undefined || !(await makeDirUsable(parent))) {
+      fail(removal, error);
+      return;
+    }
+  }
+  try {
+    await fs.promises.rmdir(dir);
+  } catch (error) {
+    if (!isGone(error)) fail(removal, error);
+  }
+}
+
+/**
+ * Runs `task` over `items`, at most `limit` at a time. After a failure no new
+ * item starts; the first error is rethrown once the running ones settled.
+ */
+async function eachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    while (failure === undefined && next < items.length) {
+      const item = items[next++]!;
+      try {
+        await task(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  const workers: Promise<void>[] = [];
+  for (let i = 0; i < Math.min(limit, items.length); i++) workers.push(worker());
+  await Promise.all(workers);
+  if (failure !== undefined) throw failure.error;
+}
+
+async function removeDir(
+  removal: Removal,
+  dir: PathLike,
+  parent: PathLike | undefined,
+): Promise<void> {
+  const ignoredBefore = removal.ignored;
+  const entries = await list(removal, dir, parent);
+  if (entries === null) return;
+  const subdirs: PathLike[] = [];
+  const files: PathLike[] = [];
+  for (const entry of entries) {
+    (entry.isDirectory() ? subdirs : files).push(join(dir, entry.name));
+  }
+  await eachLimited(files, CONCURRENCY, (file) => unlink(removal, file, dir));
+  for (const subdir of subdirs) await removeDir(removal, subdir, dir);
+  await rmdir(removal, dir, parent, ignoredBefore);
+}
+
+/** The Promise form of `removeTreeSync`. */
+export async function removeTree(target: PathLike, options?: RemoveTreeOptions): Promise<void> {
+  const removal = startRemoval(target, options, 'removeTree');
+  let stats: fs.Stats;
+  try {
+    stats = await fs.promises.lstat(target);
+  } catch (error) {
+    if (!isGone(error)) fail(removal, error);
+    return;
+  }
+  if (stats.isDirectory()) await removeDir(removal, target, undefined);
+  else await unlink(removal, target, undefined);
 }

@@ -1,0 +1,199 @@
+/**
+ * End-to-end support: lays out a little project the way a user's would be
+ * after `npm install` (our packages copied from their build, third-party
+ * packages linked), runs a real binary in it, and reads back what is on disk.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The monorepo's root. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Our own packages, installed into projects by copying `package.json` + `dist`. */
+const OWN_PACKAGES = ['temp-fixtures', 'vitest-temp', 'jest-temp'] as const;
+
+/** A package to install into a project. */
+export type Dependency =
+  | (typeof OWN_PACKAGES)[number]
+  /** A third-party package resolved from one of our packages' node_modules: `{ name, from, as? }`. */
+  | { name: string; from: string; as?: string };
+
+/** The files of a project: relative path → content. */
+export type ProjectFiles = Record<string, string>;
+
+/** What a run of a binary gave. */
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr together, in arrival order. */
+  output: string;
+}
+
+/** A generated project in a scratch dir, with its own fixture root. */
+export interface Project {
+  /** The project dir (holds package.json, node_modules, the test files). */
+  dir: string;
+  /** A private `TEMP_FIXTURES_ROOT` for runs in this project. */
+  root: string;
+  /** Runs `node <package bin> ...args` in the project. */
+  run(bin: BinSpec, args?: string[], options?: RunOptions): Promise<RunResult>;
+  /** Every path below `dir` relative to it, sorted (`/` suffix on dirs). */
+  list(dir: string): string[];
+  /** Removes the project and its root. */
+  remove(): void;
+}
+
+/** Which binary to run: a package and its bin file relative to the package. */
+export interface BinSpec {
+  package: string;
+  bin: string;
+}
+
+/** The real Vitest CLI. */
+export const VITEST: BinSpec = { package: 'vitest', bin: 'vitest.mjs' };
+/** The real Jest CLI. */
+export const JEST: BinSpec = { package: 'jest', bin: 'bin/jest.js' };
+
+/** Options of a run. */
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  /** Kill after this many ms (a safety net; not an assertion). Default 120 s. */
+  timeout?: number;
+}
+
+function resolvePackageDir(name: string, from: string): string {
+  const require = createRequire(path.join(repoRoot, from, 'package.json'));
+  let entry: string;
+  try {
+    entry = require.resolve(`${name}/package.json`);
+  } catch {
+    // Packages whose exports hide package.json: walk up from the main entry.
+    let dir = path.dirname(require.resolve(name));
+    while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+    return fs.realpathSync(dir);
+  }
+  return fs.realpathSync(path.dirname(entry));
+}
+
+function install(nodeModules: string, dep: Dependency): void {
+  if (typeof dep === 'string') {
+    const source = path.join(repoRoot, 'packages', dep);
+    const target = path.join(nodeModules, dep);
+    if (!fs.existsSync(path.join(source, 'dist'))) {
+      throw new Error(`${dep} is not built: run the build before the end-to-end tests`);
+    }
+    fs.mkdirSync(target, { recursive: true });
+    fs.copyFileSync(path.join(source, 'package.json'), path.join(target, 'package.json'));
+    fs.cpSync(path.join(source, 'dist'), path.join(target, 'dist'), { recursive: true });
+    return;
+  }
+  const target = path.join(nodeModules, dep.as ?? dep.name);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.symlinkSync(resolvePackageDir(dep.name, dep.from), target, 'dir');
+}
+
+/**
+ * Creates a project in a fresh scratch dir: writes `files`, installs `deps`,
+ * and gives it a private fixture root so runs never touch the real one.
+ */
+export function createProject(files: ProjectFiles, deps: Dependency[]): Project {
+  const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tf-e2e-')));
+  const dir = path.join(base, 'project');
+  const root = path.join(base, 'root');
+  const nodeModules = path.join(dir, 'node_modules');
+  fs.mkdirSync(nodeModules, { recursive: true });
+  const hasPackageJson = 'package.json' in files;
+  if (!hasPackageJson) {
+    fs.writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ name: 'e2e', private: true, type: 'module' }),
+    );
+  }
+  for (const [rel, content] of Object.entries(files)) {
+    const file = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+  }
+  for (const dep of deps) install(nodeModules, dep);
+
+  return {
+    dir,
+    root,
+    run: (bin, args = [], options = {}) => runBin(dir, root, bin, args, options),
+    list: listTree,
+    remove: () => fs.rmSync(base, { recursive: true, force: true }),
+  };
+}
+
+function runBin(
+  cwd: string,
+  root: string,
+  bin: BinSpec,
+  args: string[],
+  options: RunOptions,
+): Promise<RunResult> {
+  const binPath = path.join(cwd, 'node_modules', bin.package, bin.bin);
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TMPDIR: process.env.TMPDIR,
+    CI: 'true',
+    NO_COLOR: '1',
+    FORCE_COLOR: '0',
+    TEMP_FIXTURES_ROOT: root,
+  };
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [binPath, ...args], { cwd, env });
+    let stdout = '';
+    let stderr = '';
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk;
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+      output += chunk;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeout ?? 120_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, output });
+    });
+  });
+}
+
+/** Every path below `dir`, relative and sorted; dirs end with `/`. Missing dir → []. */
+export function listTree(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(path.join(dir, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        out.push(`${child}/`);
+        walk(child);
+      } else {
+        out.push(child);
+      }
+    }
+  };
+  walk('');
+  return out.sort();
+}
