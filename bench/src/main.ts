@@ -9,10 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { enterScratch, leaveScratch } from './scratch.js';
-
-const README = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'README.md');
 
 function flag(name: string): string | undefined {
   const arg = process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
@@ -24,6 +21,7 @@ async function main(): Promise<void> {
   const quick =
     flag('quick') !== undefined || ['1', 'true'].includes(process.env.BENCH_QUICK ?? '');
   const only = (flag('only') ?? '').split(',').filter(Boolean);
+  const { formatWithBiome, README, writeReport } = await import('./report.js');
   const out = flag('out') ?? README;
   const scratch = enterScratch();
   const cleanup = () => leaveScratch(scratch);
@@ -34,7 +32,6 @@ async function main(): Promise<void> {
   try {
     // Loaded only now: some libraries read TMPDIR when they are imported.
     const { run } = await import('./run.js');
-    const { writeReport } = await import('./report.js');
     const { report, markdown } = await run({
       quick,
       scratch,
@@ -46,6 +43,9 @@ async function main(): Promise<void> {
     if (json) fs.writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
     if (flag('no-write') === undefined) {
       writeReport(out, markdown);
+      // Only the README in the repository must satisfy `biome check .`.
+      const warning = out === README ? formatWithBiome(out) : undefined;
+      if (warning) process.stderr.write(`${warning}\n`);
       process.stderr.write(`written to ${path.relative(process.cwd(), out) || out}\n`);
     }
   } finally {

@@ -1,5 +1,8 @@
 /** Renders the results as Markdown and writes them into bench/README.md. */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { RowResult, ScenarioResult, Target } from './model.js';
 import { growth, LINEAR_LIMIT, type ScalingResult } from './scaling.js';
 import type { Spread } from './stats.js';
@@ -205,4 +208,23 @@ export function writeReport(file: string, section: string, name = 'results'): vo
       ? old.slice(0, start) + section.trimEnd() + old.slice(end + close.length)
       : `${old}${old && !old.endsWith('\n') ? '\n' : ''}${old ? '\n' : ''}${section}`;
   fs.writeFileSync(file, next);
+}
+
+/** The bench's own README, where the generated sections live. */
+export const README = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'README.md');
+
+/**
+ * Formats `file` with the repository's Biome, which aligns Markdown tables,
+ * so that `biome check .` (part of `pnpm test`) stays clean after a run.
+ * Returns a warning instead when Biome is missing or fails.
+ */
+export function formatWithBiome(file: string): string | undefined {
+  const repoRoot = path.resolve(path.dirname(README), '..');
+  const bin = path.join(repoRoot, 'node_modules', '@biomejs', 'biome', 'bin', 'biome');
+  if (!fs.existsSync(bin)) return `Biome not found at ${bin}: ${file} left unformatted`;
+  const result = spawnSync(process.execPath, [bin, 'format', '--write', file], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  });
+  return result.status === 0 ? undefined : `biome format failed: ${result.stderr || result.stdout}`;
 }

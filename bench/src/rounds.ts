@@ -1,6 +1,6 @@
 /**
  * The interleaved round runner. Every round times every row once (a few
- * samples each) in a rotated order, and the CPython peer's round sits before
+ * samples each) in a shuffled order, and the CPython peer's round sits before
  * or after the Node rows in turn, so slow drifts of a shared, noisy machine
  * hit all rows alike. Ratios are taken within a round, then summarised over
  * rounds by their median.
@@ -40,10 +40,27 @@ export interface RoundsOutcome {
   failed: Map<string, string>;
 }
 
-function rotate<T>(items: readonly T[], by: number): T[] {
-  if (items.length === 0) return [];
-  const shift = by % items.length;
-  return [...items.slice(shift), ...items.slice(0, shift)];
+/**
+ * The rows of round `round` in a pseudo-random order, the same on every run.
+ * A plain rotation would keep each row behind the same neighbour in every
+ * round, and on a file system a row's cost depends on what the previous row
+ * left (recycled inodes, dirty pages): shuffling spreads that over all rows.
+ */
+export function shuffled<T>(items: readonly T[], round: number): T[] {
+  const out = [...items];
+  let seed = (round + 1) * 0x9e3779b1;
+  const next = (): number => {
+    // mulberry32
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
 }
 
 function toTinybench(task: NodeTask, ops: number): () => unknown {
@@ -69,7 +86,7 @@ async function runNodeRound(
     warmupTime: 0,
     throws: false,
   });
-  for (const task of rotate(tasks, round)) {
+  for (const task of shuffled(tasks, round)) {
     if (failed.has(task.id)) continue;
     bench.add(task.id, toTinybench(task, plan.ops), { async: task.async });
   }

@@ -16,7 +16,7 @@ import { fileScenario } from './scenarios/file.js';
 import { CHUNK_SIZE, spoolScenario, spoolTasks } from './scenarios/spool.js';
 import { treeScenario, treeTasks } from './scenarios/tree.js';
 import { sweep } from './scratch.js';
-import { FULL, QUICK } from './settings.js';
+import { FULL, QUICK, type Settings } from './settings.js';
 
 /** Options of one run. */
 export interface RunOptions {
@@ -54,12 +54,26 @@ function pythonRows(
   return typeof peer === 'string' ? rows.map((row) => ({ ...row, unavailable: peer })) : rows;
 }
 
+/** Operations per sample that make the floor's sample last about `settings.sampleMs`. */
+async function calibrate(plan: ScenarioPlan, settings: Settings): Promise<number> {
+  const floor = plan.tasks.find((task) => task.floor === null);
+  if (!floor) throw new Error(`${plan.id}: no floor row`);
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 3; i++)
+    best = Math.min(best, (await floor.sample(settings.minOps)) / settings.minOps);
+  const ops = Math.round((settings.sampleMs * 1e6) / best);
+  return Math.min(settings.maxOps, Math.max(settings.minOps, ops));
+}
+
 async function runScenario(
   plan: ScenarioPlan,
   peer: PythonPeer | string,
   options: RunOptions,
+  settings: Settings,
 ): Promise<ScenarioResult> {
   await checkTasks(plan.tasks);
+  const ops = plan.ops === 'calibrate' ? await calibrate(plan, settings) : plan.ops;
+  if (plan.ops === 'calibrate') options.log(`  ${plan.id}: ${ops} operations per sample`);
   const pyRows = plan.python ? pythonRows(plan.python.rows, peer) : [];
   const started = Date.now();
   const outcome = await runRounds({
@@ -71,12 +85,12 @@ async function runScenario(
             rows: plan.python.rows,
             request: {
               op: plan.python.op,
-              ops: plan.ops,
+              ops,
               ...(plan.python.size === undefined ? {} : { size: plan.python.size }),
             },
           }
         : undefined,
-    ops: plan.ops,
+    ops,
     rounds: plan.rounds,
     samplesPerRound: plan.samplesPerRound,
     warmup: plan.warmup,
@@ -95,7 +109,7 @@ async function runScenario(
   return {
     id: plan.id,
     title: plan.title,
-    opsPerSample: plan.ops,
+    opsPerSample: ops,
     unit: plan.unit,
     rounds: plan.rounds,
     rows: summarise([...plan.tasks, ...pyRows], outcome, 'floor'),
@@ -104,10 +118,10 @@ async function runScenario(
   };
 }
 
-const TREE_SCALING_ROWS = ['floor', 'tf-sync', 'fs-rmsync'];
+const TREE_SCALING_ROWS = ['floor', 'tf-sync'];
 
 async function treeScaling(ctx: Context, options: RunOptions): Promise<ScalingResult> {
-  const { treeFiles: main, treeScaling: scaling, treeScalingRounds: rounds } = ctx.settings;
+  const { treeScaling: scaling, treeScalingRounds: rounds } = ctx.settings;
   return measureScaling({
     id: 'tree-scaling',
     title: 'tree removal: growth with the number of files (100 per dir)',
@@ -118,10 +132,7 @@ async function treeScaling(ctx: Context, options: RunOptions): Promise<ScalingRe
     linearRows: ['tf-sync'],
     plan: (size) => {
       const tasks = treeTasks(ctx, size).filter((t) => TREE_SCALING_ROWS.includes(t.id));
-      // Small trees are removed several at a time so that every sample is of similar
-      // length (one at a time in quick mode, which only has to produce every row).
-      const ops = ctx.quick ? 1 : Math.max(1, Math.floor(main / size));
-      return { tasks, ops, itemsPerOp: size };
+      return { tasks, ops: 1, itemsPerOp: size };
     },
     onSize: (size) => {
       sweep(options.scratch);
@@ -205,7 +216,7 @@ export async function run(options: RunOptions): Promise<{ report: Report; markdo
     for (const [id, build] of Object.entries(SCENARIOS)) {
       if (!wanted(id)) continue;
       options.log(`${id}…`);
-      scenarios.push(await runScenario(await build(ctx), peer, options));
+      scenarios.push(await runScenario(await build(ctx), peer, options, ctx.settings));
     }
     if (wanted('scaling')) {
       options.log('growth tables…');

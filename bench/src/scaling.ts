@@ -100,8 +100,8 @@ export async function measureScaling(options: {
 
 /**
  * Growth of the per-item cost from the smallest to the largest size. A
- * linear algorithm stays near 1 (caches and allocation make it drift a
- * little); a quadratic one grows with the size ratio (50-100× here).
+ * linear algorithm stays near 1; a quadratic one grows with the size ratio
+ * (50× for the trees, 100× for the spool).
  */
 export function growth(row: ScalingResult['rows'][number]): number | undefined {
   const first = row.perItem[0];
@@ -109,5 +109,9 @@ export function growth(row: ScalingResult['rows'][number]): number | undefined {
   return first !== undefined && last !== undefined ? last / first : undefined;
 }
 
-/** The largest per-item growth still called linear. */
-export const LINEAR_LIMIT = 2;
+/**
+ * The largest per-item growth still called linear. Not 1: on this VM even
+ * the floors drift up to ~4× across sizes (fresh memory to fault in, inode
+ * and page-cache state), while a quadratic cost would show 50-100×.
+ */
+export const LINEAR_LIMIT = 5;

@@ -17,7 +17,8 @@ export interface ScenarioPlan {
   title: string;
   /** What one operation is, for the table ("op", "tree", "write"). */
   unit: string;
-  ops: number;
+  /** Operations per sample, or `'calibrate'`: sized from the floor (see `Settings.sampleMs`). */
+  ops: number | 'calibrate';
   rounds: number;
   samplesPerRound: number;
   warmup: boolean;

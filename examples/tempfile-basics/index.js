@@ -1,5 +1,16 @@
 // A tour of the tempfile port, written as a user of the published package.
-import { closeSync, existsSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+// Plain JavaScript on Node 20 has no `using` syntax, so disposal is explicit
+// here; in TypeScript 5.2+ write `await using file = await TemporaryFile.create()`.
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import {
   gettempdir,
@@ -12,57 +23,73 @@ import {
 } from 'temp-fixtures';
 
 const mode = (p) => `0o${(statSync(p).mode & 0o777).toString(8)}`;
+const check = (ok, what) => {
+  if (!ok) throw new Error(`example failed: ${what}`);
+  console.log(`  ok: ${what}`);
+};
 
 console.log(`gettempdir() -> ${gettempdir()}`);
 
 const { fd, path } = await mkstemp({ prefix: 'demo-', suffix: '.txt' });
 writeSync(fd, 'low level');
 closeSync(fd);
-console.log(`mkstemp: ${path} (mode ${mode(path)})`);
+console.log(`mkstemp: ${path}`);
+check(mode(path) === '0o600', 'the file is 0o600');
 rmSync(path);
 
 const dir = await mkdtemp({ prefix: 'demo-' });
-console.log(`mkdtemp: ${dir} (mode ${mode(dir)})`);
+console.log(`mkdtemp: ${dir}`);
+check(mode(dir) === '0o700', 'the dir is 0o700');
 rmSync(dir, { recursive: true });
 
-{
-  await using file = await TemporaryFile.create();
-  await file.write(Buffer.from('anonymous'));
-  file.seek(0);
-  console.log(`TemporaryFile: fd ${file.name}, read back "${await file.read()}"`);
+const anonymous = await TemporaryFile.create();
+try {
+  await anonymous.write(Buffer.from('anonymous'));
+  anonymous.seek(0);
+  console.log(`TemporaryFile: fd ${anonymous.name}`);
+  check(
+    (await anonymous.read()).toString() === 'anonymous',
+    'reads back what it wrote, with no name on disk',
+  );
+} finally {
+  await anonymous[Symbol.asyncDispose]();
 }
 
-let namedPath;
-{
-  await using named = await NamedTemporaryFile.create({
-    mode: 'w+t',
-    suffix: '.json',
-    deleteOnClose: false,
-  });
-  namedPath = named.name;
+const named = await NamedTemporaryFile.create({
+  mode: 'w+t',
+  suffix: '.json',
+  deleteOnClose: false,
+});
+try {
   await named.write('{"ok":true}');
   await named.close();
-  console.log(
-    `NamedTemporaryFile: ${named.name} reopened by name -> ${readFileSync(named.name, 'utf8')}`,
+  console.log(`NamedTemporaryFile: ${named.name}`);
+  check(
+    readFileSync(named.name, 'utf8') === '{"ok":true}',
+    'deleteOnClose: false survives close() and reopens by name',
   );
+} finally {
+  await named[Symbol.asyncDispose]();
 }
-console.log(`  after the block, exists: ${existsSync(namedPath)}`);
+check(!existsSync(named.name), 'disposing removes it');
 
-{
-  await using spooled = await SpooledTemporaryFile.create({ maxSize: 16 });
+const spooled = await SpooledTemporaryFile.create({ maxSize: 16 });
+try {
   await spooled.write(Buffer.from('0123456789'));
-  console.log(`SpooledTemporaryFile: 10 bytes, rolledOver=${spooled.rolledOver}`);
+  console.log('SpooledTemporaryFile: maxSize 16');
+  check(!spooled.rolledOver, '10 bytes stay in memory');
   await spooled.write(Buffer.from('0123456789'));
-  console.log(`  20 bytes > maxSize 16, rolledOver=${spooled.rolledOver}`);
+  check(spooled.rolledOver, '20 bytes roll over to disk');
+} finally {
+  await spooled[Symbol.asyncDispose]();
 }
 
-let tempDirPath;
-{
-  await using tmp = await TemporaryDirectory.create({ prefix: 'demo-' });
-  tempDirPath = tmp.name;
-  const { writeFileSync, mkdirSync } = await import('node:fs');
+const tmp = await TemporaryDirectory.create({ prefix: 'demo-' });
+try {
   mkdirSync(join(tmp.name, 'sub'));
   writeFileSync(join(tmp.name, 'sub', 'file.txt'), 'inside');
   console.log(`TemporaryDirectory: ${tmp.name}`);
+} finally {
+  await tmp[Symbol.asyncDispose]();
 }
-console.log(`  after the block, exists: ${existsSync(tempDirPath)}`);
+check(!existsSync(tmp.name), 'disposing removes the whole tree');

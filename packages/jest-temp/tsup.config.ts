@@ -1,11 +1,19 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: [
+    'src/index.ts',
+    'src/environment.ts',
+    'src/jsdom.ts',
+    'src/reporter.ts',
+    'src/globals.ts',
+  ],
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
   sourcemap: true,
+  // `import.meta.url` in the CommonJS build (the entry loads the environment lazily).
+  shims: true,
   target: 'node20',
   platform: 'node',
 });

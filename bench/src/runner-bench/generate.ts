@@ -205,7 +205,7 @@ ${repeat(shape, (t) => `test('t${t}', async () => { await writeFile(join(dir, 'f
     },
     {
       id: 'jest-temp',
-      label: "jest-temp: `testEnvironment: 'jest-temp'`, `tmpDir` from 'jest-temp'",
+      label: "jest-temp: `testEnvironment: 'jest-temp'`, `tmpDir()` from 'jest-temp'",
       needs: ['temp-fixtures', 'jest-temp'],
       deps: [...JEST_DEPS, 'temp-fixtures', 'jest-temp'],
       files: {
@@ -216,10 +216,7 @@ ${repeat(shape, (t) => `test('t${t}', async () => { await writeFile(join(dir, 'f
           'js',
           () => `const { writeFile } = require('node:fs/promises');
 const { join } = require('node:path');
-const jestTemp = require('jest-temp');
-
-// SPEC: tmpDir is a function or a getter resolving to the current test's dir.
-const tmpDir = () => (typeof jestTemp.tmpDir === 'function' ? jestTemp.tmpDir() : jestTemp.tmpDir);
+const { tmpDir } = require('jest-temp');
 
 ${repeat(shape, (t) => `test('t${t}', async () => { await writeFile(join(tmpDir(), 'f.txt'), 'x'); });`)}
 `,

@@ -8,7 +8,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   type BinSpec,
   createProject,
@@ -17,12 +16,11 @@ import {
   repoRoot,
   VITEST,
 } from '@temp-fixtures/test-support';
-import { formatRatio, markers, writeReport } from '../report.js';
+import { formatRatio, formatWithBiome, markers, README, writeReport } from '../report.js';
+import { shuffled } from '../rounds.js';
 import { enterScratch, leaveScratch } from '../scratch.js';
 import { spread } from '../stats.js';
 import { jestVariants, type SuiteShape, type Variant, vitestVariants } from './generate.js';
-
-const README = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'README.md');
 
 interface Runner {
   name: 'vitest' | 'jest';
@@ -162,7 +160,7 @@ async function main(): Promise<void> {
     }
     const live = prepared.filter((p) => p.unavailable === undefined);
     for (let round = 0; round < rounds; round++) {
-      const order = [...live.slice(round % live.length), ...live.slice(0, round % live.length)];
+      const order = shuffled(live, round);
       for (const p of order) {
         const outcome = await timeRun(runner, p.project!, tests);
         p.times[round] = typeof outcome === 'number' ? outcome : undefined;
@@ -177,7 +175,11 @@ async function main(): Promise<void> {
   }
   const markdown = render(runner, prepared, shape, rounds, (Date.now() - started) / 1000);
   process.stdout.write(markdown);
-  if (flag('no-write') === undefined) writeReport(README, markdown, runner.name);
+  if (flag('no-write') === undefined) {
+    writeReport(README, markdown, runner.name);
+    const warning = formatWithBiome(README);
+    if (warning) log(warning);
+  }
 }
 
 await main();

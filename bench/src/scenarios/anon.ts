@@ -35,7 +35,7 @@ export async function anonScenario(ctx: Context): Promise<ScenarioPlan> {
     id: 'anon',
     title: '`TemporaryFile` anonymous create + write 4 KiB + close',
     unit: 'op',
-    ops: ctx.settings.ops,
+    ops: 'calibrate',
     rounds: ctx.settings.rounds,
     samplesPerRound: ctx.settings.samples,
     warmup: true,

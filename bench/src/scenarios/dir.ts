@@ -33,7 +33,7 @@ export async function dirScenario(ctx: Context): Promise<ScenarioPlan> {
     id: 'dir',
     title: 'empty dir create + remove',
     unit: 'op',
-    ops: ctx.settings.ops,
+    ops: 'calibrate',
     rounds: ctx.settings.rounds,
     samplesPerRound: ctx.settings.samples,
     warmup: true,

@@ -35,7 +35,7 @@ export async function fileScenario(ctx: Context): Promise<ScenarioPlan> {
     id: 'file',
     title: 'file create + close + unlink',
     unit: 'op',
-    ops: ctx.settings.ops,
+    ops: 'calibrate',
     rounds: ctx.settings.rounds,
     samplesPerRound: ctx.settings.samples,
     warmup: true,

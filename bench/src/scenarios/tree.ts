@@ -217,7 +217,7 @@ export async function treeScenario(ctx: Context): Promise<ScenarioPlan> {
     warmup: false,
     targets: [{ row: 'tf-sync', max: 1.0 }],
     notes: [
-      'Each sample builds a fresh tree (not timed) and times only its removal.',
+      'Each sample builds a fresh tree (not timed) and times only its removal. In each folder the first file is created and the other 99 are hard links to it: creating an inode costs about 1 ms on this machine, and removing a link costs what removing a file does.',
       'The async cleanup row is divided by the async floor (the same walk with `fs.promises`, one call at a time).',
       '`rm -rf` includes spawning the process (about a millisecond).',
     ],

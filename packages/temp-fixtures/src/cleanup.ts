@@ -92,7 +92,6 @@ function fail(removal: Removal, error: unknown): void {
     removal.ignored++;
     return;
   }
-  if (!(error instanceof Error)) throw error;
   const os = error as NodeJS.ErrnoException;
   const wrapped = new Error(
     `removeTree: cannot remove '${displayPath(removal.root)}': ${os.message}`,
@@ -127,29 +126,57 @@ function startRemoval(target: unknown, options: RemoveTreeOptions | undefined, f
 }
 
 // ---------------------------------------------------------------------------
-// Permission repair: give a real directory u+rwx without following a link.
+// Permission repair: give a real directory u+rwx, never through a link.
 
 /**
- * `chmod u+rwx` on `dir` only if it is a real directory. On Linux an `O_PATH`
- * descriptor pins the inode (it cannot be a link: `O_NOFOLLOW | O_DIRECTORY`)
- * and `/proc/self/fd/N` reaches that very inode, so a swap after the check
- * changes nothing. Elsewhere: `lstat`, then `chmod` only a real directory.
- * Returns whether the mode was set; never throws.
+ * Linux: an `O_PATH | O_NOFOLLOW | O_DIRECTORY` descriptor pins the inode (a
+ * link fails to open), and `chmod` of `/proc/self/fd/N` reaches that very
+ * inode, so swapping the entry for a link after the check changes nothing.
+ * `undefined` when procfs is missing.
  */
-function makeDirUsableSync(dir: PathLike): boolean {
+function chmodDirViaProcFdSync(dir: PathLike): boolean | undefined {
+  let fd: number;
   try {
-    if (procFdUsable) {
-      const fd = fs.openSync(dir, O_PATH! | O_NOFOLLOW | O_DIRECTORY);
-      try {
-        fs.chmodSync(`/proc/self/fd/${fd}`, (fs.fstatSync(fd).mode & 0o7777) | 0o700);
-        return true;
-      } catch (error) {
-        if (!isGone(error)) return false;
-        procFdUsable = false;
-      } finally {
-        fs.closeSync(fd);
-      }
-    }
+    fd = fs.openSync(dir, O_PATH! | O_NOFOLLOW | O_DIRECTORY);
+  } catch {
+    return false;
+  }
+  try {
+    fs.chmodSync(`/proc/self/fd/${fd}`, (fs.fstatSync(fd).mode & 0o7777) | 0o700);
+    return true;
+  } catch (error) {
+    return isGone(error) ? undefined : false;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The Promise form of `chmodDirViaProcFdSync`. */
+async function chmodDirViaProcFd(dir: PathLike): Promise<boolean | undefined> {
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(dir, O_PATH! | O_NOFOLLOW | O_DIRECTORY);
+  } catch {
+    return false;
+  }
+  try {
+    const { mode } = await handle.stat();
+    await fs.promises.chmod(`/proc/self/fd/${handle.fd}`, (mode & 0o7777) | 0o700);
+    return true;
+  } catch (error) {
+    return isGone(error) ? undefined : false;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The portable way: `lstat`, then `chmod` only a real directory. The entry
+ * could still be swapped for a link between the two calls; used only where
+ * the descriptor way is unavailable.
+ */
+export function chmodDirViaLstatSync(dir: PathLike): boolean {
+  try {
     const stats = fs.lstatSync(dir);
     if (!stats.isDirectory()) return false;
     fs.chmodSync(dir, (stats.mode & 0o7777) | 0o700);
@@ -159,22 +186,9 @@ function makeDirUsableSync(dir: PathLike): boolean {
   }
 }
 
-/** The Promise form of `makeDirUsableSync`. */
-async function makeDirUsable(dir: PathLike): Promise<boolean> {
+/** The Promise form of `chmodDirViaLstatSync`. */
+export async function chmodDirViaLstat(dir: PathLike): Promise<boolean> {
   try {
-    if (procFdUsable) {
-      const handle = await fs.promises.open(dir, O_PATH! | O_NOFOLLOW | O_DIRECTORY);
-      try {
-        const { mode } = await handle.stat();
-        await fs.promises.chmod(`/proc/self/fd/${handle.fd}`, (mode & 0o7777) | 0o700);
-        return true;
-      } catch (error) {
-        if (!isGone(error)) return false;
-        procFdUsable = false;
-      } finally {
-        await handle.close();
-      }
-    }
     const stats = await fs.promises.lstat(dir);
     if (!stats.isDirectory()) return false;
     await fs.promises.chmod(dir, (stats.mode & 0o7777) | 0o700);
@@ -185,79 +199,108 @@ async function makeDirUsable(dir: PathLike): Promise<boolean> {
 }
 
 /**
- * Windows refuses to unlink a read-only file; its "mode" is that one
- * attribute. Only a file `lstat` just showed as no link is touched.
+ * Adds `u+rwx` to `dir` if it is a real directory (never through a link).
+ * Returns whether it did; never throws. Internal, exported for tests.
  */
-function makeFileWritableSync(file: PathLike, stats: fs.Stats): void {
-  if (isWindows && stats.isFile()) fs.chmodSync(file, 0o666);
+export function makeDirUsableSync(dir: PathLike): boolean {
+  if (procFdUsable) {
+    const done = chmodDirViaProcFdSync(dir);
+    if (done !== undefined) return done;
+    procFdUsable = false;
+  }
+  return chmodDirViaLstatSync(dir);
+}
+
+/** The Promise form of `makeDirUsableSync`. */
+export async function makeDirUsable(dir: PathLike): Promise<boolean> {
+  if (procFdUsable) {
+    const done = await chmodDirViaProcFd(dir);
+    if (done !== undefined) return done;
+    procFdUsable = false;
+  }
+  return chmodDirViaLstat(dir);
+}
+
+/**
+ * Windows refuses to unlink a read-only file; its "mode" is that one
+ * attribute. Only a regular file (per `lstat`, so no link) is touched.
+ */
+function makeFileWritableSync(file: PathLike): void {
+  if (!isWindows) return;
+  try {
+    if (fs.lstatSync(file).isFile()) fs.chmodSync(file, 0o666);
+  } catch {
+    // The retried unlink reports what is wrong.
+  }
+}
+
+function isRealDirSync(p: PathLike): boolean {
+  try {
+    return fs.lstatSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function isRealDir(p: PathLike): Promise<boolean> {
+  try {
+    return (await fs.promises.lstat(p)).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 // ---------------------------------------------------------------------------
-// The synchronous walk. `parent` is undefined for the root: the root's own
-// parent is outside the tree and is never modified.
+// The synchronous walk. Each operation runs once, and once more after a
+// repair. `parent` is undefined for the root: the root's own parent is
+// outside the tree and is never modified.
 
 function listSync(removal: Removal, dir: PathLike, parent: PathLike | undefined): Entry[] | null {
-  try {
-    return readEntriesSync(dir);
-  } catch (error) {
-    if (isGone(error)) return null;
-    if (codeOf(error) === 'ENOTDIR') {
-      // Replaced by a file or a link since it was listed: remove that instead.
-      unlinkSync(removal, dir, parent);
-      return null;
+  for (let repaired = false; ; repaired = true) {
+    try {
+      return readEntriesSync(dir);
+    } catch (error) {
+      if (isGone(error)) return null;
+      if (codeOf(error) === 'ENOTDIR') {
+        // Replaced by a file or a link since it was listed: remove that instead.
+        unlinkSync(removal, dir, parent);
+        return null;
+      }
+      // CPython fixes the parent too: without its `x` the directory is unreachable.
+      const repairable =
+        !repaired &&
+        isPermissionError(error) &&
+        (parent === undefined || makeDirUsableSync(parent)) &&
+        makeDirUsableSync(dir);
+      if (!repairable) {
+        fail(removal, error);
+        return null;
+      }
     }
-    // CPython fixes the parent too: without its `x` the directory is unreachable.
-    const repaired =
-      isPermissionError(error) &&
-      (parent === undefined || makeDirUsableSync(parent)) &&
-      makeDirUsableSync(dir);
-    if (!repaired) {
-      fail(removal, error);
-      return null;
-    }
-  }
-  try {
-    return readEntriesSync(dir);
-  } catch (error) {
-    if (!isGone(error)) fail(removal, error);
-    return null;
   }
 }
 
 function unlinkSync(removal: Removal, file: PathLike, parent: PathLike | undefined): void {
-  let firstError: unknown;
-  try {
-    fs.unlinkSync(file);
-    return;
-  } catch (error) {
-    if (isGone(error)) return;
-    if (!isPermissionError(error) && codeOf(error) !== 'EISDIR') {
-      fail(removal, error);
+  for (let repaired = false; ; repaired = true) {
+    try {
+      fs.unlinkSync(file);
       return;
+    } catch (error) {
+      if (isGone(error)) return;
+      // A directory: Linux says EISDIR, macOS EPERM (seen as still failing after a repair).
+      if (codeOf(error) === 'EISDIR' || (repaired && isRealDirSync(file))) {
+        removeDirSync(removal, file, parent);
+        return;
+      }
+      // Removing an entry needs `w` and `x` on its parent (never on the file).
+      const repairable =
+        !repaired && isPermissionError(error) && parent !== undefined && makeDirUsableSync(parent);
+      if (!repairable) {
+        fail(removal, error);
+        return;
+      }
+      makeFileWritableSync(file);
     }
-    firstError = error;
-  }
-  // Linux says EISDIR for a directory, macOS EPERM: lstat tells.
-  let stats: fs.Stats;
-  try {
-    stats = fs.lstatSync(file);
-  } catch (error) {
-    if (!isGone(error)) fail(removal, firstError);
-    return;
-  }
-  if (stats.isDirectory()) {
-    removeDirSync(removal, file, parent);
-    return;
-  }
-  if (parent === undefined || !makeDirUsableSync(parent)) {
-    fail(removal, firstError);
-    return;
-  }
-  try {
-    makeFileWritableSync(file, stats);
-    fs.unlinkSync(file);
-  } catch (error) {
-    if (!isGone(error)) fail(removal, error);
   }
 }
 
@@ -267,27 +310,26 @@ function rmdirSync(
   parent: PathLike | undefined,
   ignoredBefore: number,
 ): void {
-  try {
-    fs.rmdirSync(dir);
-    return;
-  } catch (error) {
-    if (isGone(error)) return;
-    if (isNotEmpty(error) && typeof dir === 'string' && removal.ignored === ignoredBefore) {
-      // Leftovers that no swallowed failure explains: entries added meanwhile,
-      // or names that are not valid UTF-8 and so unreachable as strings. One
-      // more pass, by bytes.
-      removeDirSync(removal, Buffer.from(dir), parent);
+  for (let repaired = false; ; repaired = true) {
+    try {
+      fs.rmdirSync(dir);
       return;
+    } catch (error) {
+      if (isGone(error)) return;
+      if (isNotEmpty(error) && typeof dir === 'string' && removal.ignored === ignoredBefore) {
+        // Leftovers that no swallowed failure explains: entries added
+        // meanwhile, or names that are not valid UTF-8 and so unreachable as
+        // strings. One more pass, by bytes.
+        removeDirSync(removal, Buffer.from(dir), parent);
+        return;
+      }
+      const repairable =
+        !repaired && isPermissionError(error) && parent !== undefined && makeDirUsableSync(parent);
+      if (!repairable) {
+        fail(removal, error);
+        return;
+      }
     }
-    if (!isPermissionError(error) || parent === undefined || !makeDirUsableSync(parent)) {
-      fail(removal, error);
-      return;
-    }
-  }
-  try {
-    fs.rmdirSync(dir);
-  } catch (error) {
-    if (!isGone(error)) fail(removal, error);
   }
 }
 
@@ -334,28 +376,25 @@ async function list(
   dir: PathLike,
   parent: PathLike | undefined,
 ): Promise<Entry[] | null> {
-  try {
-    return await readEntries(dir);
-  } catch (error) {
-    if (isGone(error)) return null;
-    if (codeOf(error) === 'ENOTDIR') {
-      await unlink(removal, dir, parent);
-      return null;
+  for (let repaired = false; ; repaired = true) {
+    try {
+      return await readEntries(dir);
+    } catch (error) {
+      if (isGone(error)) return null;
+      if (codeOf(error) === 'ENOTDIR') {
+        await unlink(removal, dir, parent);
+        return null;
+      }
+      const repairable =
+        !repaired &&
+        isPermissionError(error) &&
+        (parent === undefined || (await makeDirUsable(parent))) &&
+        (await makeDirUsable(dir));
+      if (!repairable) {
+        fail(removal, error);
+        return null;
+      }
     }
-    const repaired =
-      isPermissionError(error) &&
-      (parent === undefined || (await makeDirUsable(parent))) &&
-      (await makeDirUsable(dir));
-    if (!repaired) {
-      fail(removal, error);
-      return null;
-    }
-  }
-  try {
-    return await readEntries(dir);
-  } catch (error) {
-    if (!isGone(error)) fail(removal, error);
-    return null;
   }
 }
 
@@ -364,38 +403,27 @@ async function unlink(
   file: PathLike,
   parent: PathLike | undefined,
 ): Promise<void> {
-  let firstError: unknown;
-  try {
-    await fs.promises.unlink(file);
-    return;
-  } catch (error) {
-    if (isGone(error)) return;
-    if (!isPermissionError(error) && codeOf(error) !== 'EISDIR') {
-      fail(removal, error);
+  for (let repaired = false; ; repaired = true) {
+    try {
+      await fs.promises.unlink(file);
       return;
+    } catch (error) {
+      if (isGone(error)) return;
+      if (codeOf(error) === 'EISDIR' || (repaired && (await isRealDir(file)))) {
+        await removeDir(removal, file, parent);
+        return;
+      }
+      const repairable =
+        !repaired &&
+        isPermissionError(error) &&
+        parent !== undefined &&
+        (await makeDirUsable(parent));
+      if (!repairable) {
+        fail(removal, error);
+        return;
+      }
+      makeFileWritableSync(file);
     }
-    firstError = error;
-  }
-  let stats: fs.Stats;
-  try {
-    stats = await fs.promises.lstat(file);
-  } catch (error) {
-    if (!isGone(error)) fail(removal, firstError);
-    return;
-  }
-  if (stats.isDirectory()) {
-    await removeDir(removal, file, parent);
-    return;
-  }
-  if (parent === undefined || !(await makeDirUsable(parent))) {
-    fail(removal, firstError);
-    return;
-  }
-  try {
-    makeFileWritableSync(file, stats);
-    await fs.promises.unlink(file);
-  } catch (error) {
-    if (!isGone(error)) fail(removal, error);
   }
 }
 
@@ -405,24 +433,26 @@ async function rmdir(
   parent: PathLike | undefined,
   ignoredBefore: number,
 ): Promise<void> {
-  try {
-    await fs.promises.rmdir(dir);
-    return;
-  } catch (error) {
-    if (isGone(error)) return;
-    if (isNotEmpty(error) && typeof dir === 'string' && removal.ignored === ignoredBefore) {
-      await removeDir(removal, Buffer.from(dir), parent);
+  for (let repaired = false; ; repaired = true) {
+    try {
+      await fs.promises.rmdir(dir);
       return;
+    } catch (error) {
+      if (isGone(error)) return;
+      if (isNotEmpty(error) && typeof dir === 'string' && removal.ignored === ignoredBefore) {
+        await removeDir(removal, Buffer.from(dir), parent);
+        return;
+      }
+      const repairable =
+        !repaired &&
+        isPermissionError(error) &&
+        parent !== undefined &&
+        (await makeDirUsable(parent));
+      if (!repairable) {
+        fail(removal, error);
+        return;
+      }
     }
-    if (!isPermissionError(error) || parent === undefined || !(await makeDirUsable(parent))) {
-      fail(removal, error);
-      return;
-    }
-  }
-  try {
-    await fs.promises.rmdir(dir);
-  } catch (error) {
-    if (!isGone(error)) fail(removal, error);
   }
 }
 

@@ -118,7 +118,11 @@ export class TemporaryDirectory<P extends PathLike = string>
     this.#finalizer = undefined;
   }
 
-  /** Removes the directory and everything in it. */
+  /**
+   * Removes the directory and everything in it (see `removeTreeSync`). What
+   * cannot be removed throws an `Error` with the OS `code`, unless
+   * `ignoreCleanupErrors`; either way a later call tries again.
+   */
   cleanupSync(): void {
     if (this.#removed) return;
     this.#detach();

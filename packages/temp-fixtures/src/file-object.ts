@@ -7,7 +7,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { argTypeError, argValueError, closedFileError, codedError } from './errors.js';
 import type { DefaultMode, ParsedMode, ReadResult, TextEncoding, WriteData } from './mode.js';
 import { type Op, perform, runAsync, runSync } from './step.js';
-import type { Storage } from './storage.js';
+import { MemoryStorage, type Storage } from './storage.js';
 
 /** Bytes per chunk of async iteration. */
 export const ITERATION_CHUNK_SIZE = 64 * 1024;
@@ -49,6 +49,11 @@ function bytesPerUnit(encoding: TextEncoding): number {
 
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
+}
+
+/** What `write` returns: characters in text modes, bytes in binary modes. */
+function written(data: unknown, bytes: Uint8Array): number {
+  return typeof data === 'string' ? data.length : bytes.length;
 }
 
 function describe(value: unknown): string {
@@ -202,7 +207,10 @@ export abstract class FileObject<M extends string = DefaultMode>
   *#readBytes(limit: number | undefined): Op<Buffer> {
     const start = this.#position;
     const available = Math.max(0, (yield* perform(this.storage.size())) - start);
-    const buffer = Buffer.alloc(Math.min(limit ?? available, available));
+    // Not zero-filled first, since the read overwrites it (an unpooled buffer:
+    // no other memory is reachable through it). A file that shrank under us
+    // reads short: the rest is zeroed, so no uninitialised byte is ever exposed.
+    const buffer = Buffer.allocUnsafeSlow(Math.min(limit ?? available, available));
     let filled = 0;
     while (filled < buffer.length) {
       const n = yield* perform(this.storage.read(buffer.subarray(filled), start + filled));
@@ -210,7 +218,8 @@ export abstract class FileObject<M extends string = DefaultMode>
       filled += n;
     }
     this.#position = start + filled;
-    return filled === buffer.length ? buffer : buffer.subarray(0, filled);
+    if (filled === buffer.length) return buffer;
+    return buffer.fill(0, filled).subarray(0, filled);
   }
 
   *#readText(limit: number, encoding: TextEncoding): Op<string> {
@@ -279,7 +288,17 @@ export abstract class FileObject<M extends string = DefaultMode>
 
   /** The synchronous form of `write`. */
   writeSync(data: WriteData<M>): number {
-    return runSync(this.#writeOp(data));
+    const storage = this.storage;
+    if (!(storage instanceof MemoryStorage)) return runSync(this.#writeOp(data));
+    // In memory nothing blocks: the same steps as `#writeOp`, called directly,
+    // with no generator or step objects (a spool may take millions of small writes).
+    const bytes = this.#checkedBytes(data);
+    if (this.#parsed.append) this.#position = storage.length;
+    storage.writeAt(bytes, this.#position);
+    this.#position += bytes.length;
+    const after = this.afterWrite();
+    if (after !== undefined) runSync(after);
+    return written(data, bytes);
   }
 
   /** Writes each item in turn, as Python's `writelines` (no separators added). */
@@ -289,7 +308,10 @@ export abstract class FileObject<M extends string = DefaultMode>
 
   /** The synchronous form of `writelines`. */
   writelinesSync(lines: Iterable<WriteData<M>>): void {
-    runSync(this.#writelinesOp(lines));
+    // Line by line through `writeSync`, which takes the in-memory fast path
+    // while it applies (a rollover may end it half-way).
+    this.#checkWritable();
+    for (const line of lines) this.writeSync(line);
   }
 
   *#writelinesOp(lines: Iterable<WriteData<M>>): Op<void> {
@@ -298,13 +320,19 @@ export abstract class FileObject<M extends string = DefaultMode>
   }
 
   *#writeOp(data: unknown): Op<number> {
-    this.#checkWritable();
-    const bytes = this.#encode(data);
+    const bytes = this.#checkedBytes(data);
     if (this.#parsed.append) this.#position = yield* perform(this.storage.size());
     yield* perform(this.storage.write(bytes, this.#position));
     this.#position += bytes.length;
-    yield* this.afterWrite();
-    return typeof data === 'string' ? data.length : bytes.length;
+    const after = this.afterWrite();
+    if (after !== undefined) yield* after;
+    return written(data, bytes);
+  }
+
+  /** The checks every write makes before touching storage; returns the bytes to write. */
+  #checkedBytes(data: unknown): Uint8Array {
+    this.#checkWritable();
+    return this.#encode(data);
   }
 
   #encode(data: unknown): Uint8Array {
@@ -325,8 +353,14 @@ export abstract class FileObject<M extends string = DefaultMode>
     );
   }
 
-  /** Runs after every write, inside the same operation (the spooled rollover check). */
-  protected *afterWrite(): Op<void> {}
+  /**
+   * The work due after a write, run inside the same operation, or
+   * `undefined` when there is none (the spooled rollover check). Deciding
+   * without a generator keeps the common case free of allocations.
+   */
+  protected afterWrite(): Op<void> | undefined {
+    return undefined;
+  }
 
   // ---- truncate, flush, fileno ------------------------------------------
 

@@ -4,6 +4,7 @@
  * through a link, with modes `0o600` / `0o700`.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { codedError, explainFsError } from './errors.js';
 import { gettempdir, gettempdirb, gettempprefix, gettempprefixb } from './location.js';
@@ -43,7 +44,11 @@ export interface MkstempResult<P extends PathLike = string> {
   path: P;
 }
 
-/** Fills defaults and decides the output type, as CPython's `_sanitize_params`. */
+/**
+ * Fills defaults and decides the output type, as CPython's `_sanitize_params`;
+ * `dir` comes back absolute and normalised (a relative one resolved against
+ * the cwd now), so each candidate path is a plain join.
+ */
 export function resolveNames(options: NameOptions | undefined, fn: string): ResolvedPaths {
   const opts = options ?? {};
   if (typeof opts !== 'object') {
@@ -52,31 +57,45 @@ export function resolveNames(options: NameOptions | undefined, fn: string): Reso
     });
   }
   const kind = inferPathType(opts, fn);
+  // The default temp dir is absolute already; only a given `dir` needs resolving.
+  const dir = opts.dir ?? undefined;
   if (kind === 'bytes') {
     return {
       prefix: (opts.prefix as Buffer | undefined) ?? gettempprefixb(),
       suffix: (opts.suffix as Buffer | undefined) ?? Buffer.alloc(0),
-      dir: (opts.dir as Buffer | undefined) ?? gettempdirb(),
+      dir: dir === undefined ? gettempdirb() : absolutePath(dir as Buffer),
     };
   }
   return {
     prefix: (opts.prefix as string | undefined) ?? gettempprefix(),
     suffix: (opts.suffix as string | undefined) ?? '',
-    dir: (opts.dir as string | undefined) ?? gettempdir(),
+    dir: dir === undefined ? gettempdir() : absolutePath(dir as string),
   };
 }
 
-/** Naming options with defaults filled in, all of one type. */
+/** Naming options with defaults filled in, all of one type; `dir` is absolute. */
 export type ResolvedPaths =
   | { prefix: string; suffix: string; dir: string }
   | { prefix: Buffer; suffix: Buffer; dir: Buffer };
 
-/** Yields up to `TMP_MAX` candidate paths in the caller's type. */
+/** Yields up to `TMP_MAX` absolute, normalised candidate paths in the caller's type. */
 export function* candidatePaths(names: ResolvedPaths): Generator<PathLike> {
   for (let i = 0; i < TMP_MAX; i++) {
     const base = concatName<PathLike>(names.prefix, randomName(), names.suffix);
-    yield joinPath<PathLike>(names.dir, base);
+    yield normalised(joinPath<PathLike>(names.dir, base));
   }
+}
+
+/**
+ * A joined candidate as `path.resolve` gives it (as CPython's `abspath`): a
+ * string from `path.join` is normalised already but keeps a trailing
+ * separator (a suffix ending in one); a joined Buffer is not normalised at
+ * all. `dir` is absolute, so the cwd never comes into it.
+ */
+function normalised(joined: PathLike): PathLike {
+  if (typeof joined === 'string') return joined.endsWith(path.sep) ? path.resolve(joined) : joined;
+  // latin1 maps every byte to one char and back, so arbitrary bytes survive.
+  return Buffer.from(path.resolve(joined.toString('latin1')), 'latin1');
 }
 
 function exhausted(names: ResolvedPaths): Error {
@@ -101,7 +120,7 @@ export function mkstempSync<O extends MkstempOptions = {}>(options?: O): Mkstemp
   for (const candidate of candidatePaths(names)) {
     try {
       const fd = fs.openSync(candidate, MKSTEMP_FLAGS, 0o600);
-      return { fd, path: absolutePath(candidate) as PathFor<O> };
+      return { fd, path: candidate as PathFor<O> };
     } catch (error) {
       if (isExists(error)) continue;
       throw explainFsError(error, 'mkstemp', displayPath(names.dir));
@@ -118,7 +137,7 @@ export async function mkstemp<O extends MkstempOptions = {}>(
   for (const candidate of candidatePaths(names)) {
     try {
       const fd = await openAsync(candidate, MKSTEMP_FLAGS, 0o600);
-      return { fd, path: absolutePath(candidate) as PathFor<O> };
+      return { fd, path: candidate as PathFor<O> };
     } catch (error) {
       if (isExists(error)) continue;
       throw explainFsError(error, 'mkstemp', displayPath(names.dir));
@@ -136,7 +155,7 @@ export function mkdtempSync<O extends NameOptions = {}>(options?: O): PathFor<O>
   for (const candidate of candidatePaths(names)) {
     try {
       fs.mkdirSync(candidate, 0o700);
-      return absolutePath(candidate) as PathFor<O>;
+      return candidate as PathFor<O>;
     } catch (error) {
       if (isExists(error)) continue;
       throw explainFsError(error, 'mkdtemp', displayPath(names.dir));
@@ -151,7 +170,7 @@ export async function mkdtemp<O extends NameOptions = {}>(options?: O): Promise<
   for (const candidate of candidatePaths(names)) {
     try {
       await mkdirAsync(candidate, 0o700);
-      return absolutePath(candidate) as PathFor<O>;
+      return candidate as PathFor<O>;
     } catch (error) {
       if (isExists(error)) continue;
       throw explainFsError(error, 'mkdtemp', displayPath(names.dir));
@@ -181,7 +200,7 @@ export function mktemp<O extends NameOptions = {}>(options?: O): PathFor<O> {
       fs.lstatSync(candidate);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        return absolutePath(candidate) as PathFor<O>;
+        return candidate as PathFor<O>;
       }
       throw explainFsError(error, 'mktemp', displayPath(names.dir));
     }

@@ -88,14 +88,28 @@ const ACCEPTED_MODES =
   "one of 'r', 'w', 'x', 'a', optionally '+', optionally 'b' or 't', each at most once, " +
   "in any order (e.g. 'w+b', 'w+t', 'w+', 'r+b', 'a+b', 'rb')";
 
+// Valid modes are a few hundred strings at most, so the cache stays small;
+// invalid ones throw and are never stored.
+const parsedModes = new Map<string, ParsedMode>();
+
 /**
  * Parses a Python mode string as `open()` does. A wrong type is a
- * `TypeError`, a malformed mode a `RangeError`, both naming the mode.
+ * `TypeError`, a malformed mode a `RangeError`, both naming the mode. The
+ * result is frozen and shared by every call with the same mode.
  */
 export function parseMode(mode: unknown = DEFAULT_MODE): ParsedMode {
   if (typeof mode !== 'string') {
     throw argTypeError(`The "mode" option must be a string (got ${typeof mode}: ${String(mode)})`);
   }
+  let parsed = parsedModes.get(mode);
+  if (parsed === undefined) {
+    parsed = Object.freeze(parseModeString(mode));
+    parsedModes.set(mode, parsed);
+  }
+  return parsed;
+}
+
+function parseModeString(mode: string): ParsedMode {
   const chars = [...mode];
   const seen = new Set(chars);
   const bases = ['r', 'w', 'x', 'a'].filter((c) => seen.has(c));

@@ -127,8 +127,9 @@ export class SpooledTemporaryFile<M extends string = DefaultMode> extends FileOb
     return super.fileno();
   }
 
-  protected override *afterWrite(): Op<void> {
-    if (this.#maxSize > 0 && this.tell() > this.#maxSize) yield* this.#rolloverOp();
+  protected override afterWrite(): Op<void> | undefined {
+    // Strictly past `maxSize`, as CPython's `_check`.
+    return this.#maxSize > 0 && this.tell() > this.#maxSize ? this.#rolloverOp() : undefined;
   }
 
   protected override *beforeTruncate(size: number | undefined): Op<void> {
@@ -145,7 +146,11 @@ export class SpooledTemporaryFile<M extends string = DefaultMode> extends FileOb
     });
     const disk = new FdStorage(fd);
     try {
-      yield* perform(disk.write(memory.contents(), 0));
+      let position = 0;
+      for (const chunk of memory.chunks()) {
+        yield* perform(disk.write(chunk, position));
+        position += chunk.length;
+      }
     } catch (error) {
       runSync(perform(disk.close()));
       throw error;

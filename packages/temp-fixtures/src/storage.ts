@@ -85,44 +85,96 @@ export class FdStorage implements Storage {
   }
 }
 
+/** Bytes per page of a `MemoryStorage` once it outgrows its first page. */
+export const PAGE_SIZE = 64 * 1024;
+
 const INITIAL_CAPACITY = 256;
 
 /**
- * An in-memory store with `BytesIO` semantics: capacity doubles as it grows
- * (amortised O(1) appends), writing past the end zero-fills the gap, and
- * `truncate` never extends.
+ * An in-memory store with `BytesIO` semantics: writing past the end
+ * zero-fills the gap, and `truncate` never extends. The bytes live in pages
+ * of `PAGE_SIZE` (the first one starts small and doubles up to that size), so
+ * growing never copies what is already stored: appends cost O(1) each and
+ * memory grows linearly. Pages are allocated uninitialised; nothing past the
+ * logical length is ever readable, and a gap is zeroed when it is written.
  */
 export class MemoryStorage implements Storage {
   readonly fd = undefined;
-  #buffer = Buffer.alloc(0);
+  #pages: Buffer[] = [];
   #length = 0;
 
-  /** The stored bytes (a view, valid until the next write). */
-  contents(): Buffer {
-    return this.#buffer.subarray(0, this.#length);
+  /** The number of stored bytes. */
+  get length(): number {
+    return this.#length;
+  }
+
+  /** The stored bytes, in order, as views valid until the next write or truncate. */
+  chunks(): Buffer[] {
+    const chunks: Buffer[] = [];
+    for (let start = 0; start < this.#length; start += PAGE_SIZE) {
+      const page = this.#pages[start / PAGE_SIZE] as Buffer;
+      chunks.push(page.subarray(0, Math.min(PAGE_SIZE, this.#length - start)));
+    }
+    return chunks;
+  }
+
+  /** Copies up to `target.length` bytes from `position` into `target`; 0 at the end. */
+  readAt(target: Uint8Array, position: number): number {
+    const end = Math.min(this.#length, position + target.length);
+    let offset = position;
+    while (offset < end) {
+      const page = this.#pages[Math.floor(offset / PAGE_SIZE)] as Buffer;
+      const inPage = offset % PAGE_SIZE;
+      const n = Math.min(end - offset, PAGE_SIZE - inPage);
+      target.set(page.subarray(inPage, inPage + n), offset - position);
+      offset += n;
+    }
+    return Math.max(0, end - position);
+  }
+
+  /** Writes all of `data` at `position`, zero-filling any gap after the current end. */
+  writeAt(data: Uint8Array, position: number): void {
+    // The common case (small appends): no gap, within one allocated page, one copy.
+    const inPage = position % PAGE_SIZE;
+    const index = (position - inPage) / PAGE_SIZE;
+    const pages = this.#pages;
+    if (index < pages.length && position <= this.#length) {
+      const page = pages[index] as Buffer;
+      if (inPage + data.length <= page.length) {
+        page.set(data, inPage);
+        if (position + data.length > this.#length) this.#length = position + data.length;
+        return;
+      }
+    }
+    this.#writeSpanning(data, position);
+  }
+
+  /** The general case: allocates pages, zero-fills a gap, crosses page boundaries. */
+  #writeSpanning(data: Uint8Array, position: number): void {
+    const end = position + data.length;
+    if (end === position) return;
+    this.#reserve(end);
+    // Bytes between the old end and `position` are uninitialised or stale from a truncate.
+    if (position > this.#length) this.#fill(this.#length, position);
+    for (let done = 0; done < data.length; ) {
+      const at = position + done;
+      const offset = at % PAGE_SIZE;
+      const n = Math.min(data.length - done, PAGE_SIZE - offset);
+      (this.#pages[Math.floor(at / PAGE_SIZE)] as Buffer).set(
+        data.subarray(done, done + n),
+        offset,
+      );
+      done += n;
+    }
+    if (end > this.#length) this.#length = end;
   }
 
   read(target: Buffer, position: number): Step<number> {
-    return immediate(() => {
-      if (position >= this.#length) return 0;
-      return this.#buffer.copy(
-        target,
-        0,
-        position,
-        Math.min(this.#length, position + target.length),
-      );
-    });
+    return immediate(() => this.readAt(target, position));
   }
 
   write(data: Uint8Array, position: number): Step<void> {
-    return immediate(() => {
-      const end = position + data.length;
-      if (end > this.#buffer.length) this.#grow(end);
-      // Bytes between the old end and `position` may be stale from a truncate.
-      if (position > this.#length) this.#buffer.fill(0, this.#length, position);
-      this.#buffer.set(data, position);
-      this.#length = Math.max(this.#length, end);
-    });
+    return immediate(() => this.writeAt(data, position));
   }
 
   size(): Step<number> {
@@ -132,20 +184,49 @@ export class MemoryStorage implements Storage {
   truncate(size: number): Step<void> {
     return immediate(() => {
       this.#length = Math.min(this.#length, size);
+      // Pages wholly past the end are released; the next write past it allocates anew.
+      this.#pages.length = Math.min(this.#pages.length, Math.ceil(this.#length / PAGE_SIZE));
     });
   }
 
   close(): Step<void> {
     return immediate(() => {
-      this.#buffer = Buffer.alloc(0);
+      this.#pages = [];
       this.#length = 0;
     });
   }
 
-  #grow(needed: number): void {
-    const capacity = Math.max(needed, this.#buffer.length * 2, INITIAL_CAPACITY);
-    const grown = Buffer.alloc(capacity);
-    this.#buffer.copy(grown, 0, 0, this.#length);
-    this.#buffer = grown;
+  /** Makes sure bytes `[0, end)` have pages (uninitialised past the length). */
+  #reserve(end: number): void {
+    const pages = this.#pages;
+    if (end <= PAGE_SIZE) {
+      const capacity = pages.length === 0 ? 0 : (pages[0] as Buffer).length;
+      if (end <= capacity) return;
+      // The first page starts small and doubles, so a small spool stays small.
+      const grown = Buffer.allocUnsafe(
+        Math.min(PAGE_SIZE, Math.max(end, capacity * 2, INITIAL_CAPACITY)),
+      );
+      if (pages.length > 0) (pages[0] as Buffer).copy(grown, 0, 0, this.#length);
+      pages[0] = grown;
+      return;
+    }
+    if (pages.length > 0 && (pages[0] as Buffer).length < PAGE_SIZE) {
+      const full = Buffer.allocUnsafe(PAGE_SIZE);
+      (pages[0] as Buffer).copy(full, 0, 0, this.#length);
+      pages[0] = full;
+    }
+    for (let count = Math.ceil(end / PAGE_SIZE); pages.length < count; ) {
+      pages.push(Buffer.allocUnsafe(PAGE_SIZE));
+    }
+  }
+
+  /** Zeroes bytes `[from, to)`, which must have pages. */
+  #fill(from: number, to: number): void {
+    for (let offset = from; offset < to; ) {
+      const inPage = offset % PAGE_SIZE;
+      const n = Math.min(to - offset, PAGE_SIZE - inPage);
+      (this.#pages[Math.floor(offset / PAGE_SIZE)] as Buffer).fill(0, inPage, inPage + n);
+      offset += n;
+    }
   }
 }

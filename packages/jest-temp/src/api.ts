@@ -1,0 +1,58 @@
+/**
+ * The fixtures as test code imports them. Every access resolves to the
+ * calling test's own fixture, so the imports work at module scope and in
+ * helpers, never holding on to a previous test's dir. This module is loaded
+ * inside each test file's module registry: it must stay tiny (no imports).
+ */
+import type { MemfsFixture, TmpHelper, TreeSymlink } from 'temp-fixtures';
+import { BRIDGE, type Bridge } from './bridge.js';
+
+function bridge(): Bridge {
+  const found = (globalThis as { [BRIDGE]?: Bridge })[BRIDGE];
+  if (found === undefined) {
+    throw Object.assign(
+      new Error(
+        "jest-temp: no fixture environment in this test file. Set testEnvironment: 'jest-temp' " +
+          "(or 'jest-temp/jsdom') in the Jest config, or add a `@jest-environment jest-temp` docblock.",
+      ),
+      { code: 'ERR_JEST_TEMP_NO_ENVIRONMENT' },
+    );
+  }
+  return found;
+}
+
+/** The current test's own dir (absolute path), created on first use. */
+export function tmpDir(): string {
+  return bridge().current().tmpDir;
+}
+
+/** A fresh empty `0o600` file inside the current test's dir, created on first use. */
+export function tmpFile(): string {
+  return bridge().current().tmpFile;
+}
+
+/**
+ * An object whose every property is read from `pick(current test's fixtures)`
+ * at the moment of use; methods stay bound to that test's object.
+ */
+function forwarder<T extends object>(pick: (fixtures: ReturnType<Bridge['current']>) => T): T {
+  return new Proxy({} as T, {
+    get(_, property) {
+      const target = pick(bridge().current());
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+    has: (_, property) => Reflect.has(pick(bridge().current()), property),
+  });
+}
+
+/** Helpers bound to the current test's dir (`tmp.path`, `tmp.write`, `tmp.tree`, ...). */
+export const tmp: TmpHelper = forwarder((fixtures) => fixtures.tmp);
+
+/** The current test's in-memory volume (`memfs.vol`, `memfs.fs`, `memfs.tree`, ...). */
+export const memfs: MemfsFixture = forwarder((fixtures) => fixtures.memfs);
+
+/** A symbolic link entry for `tmp.tree(spec)` / `memfs.tree(spec)`: `{ link: symlink('target') }`. */
+export function symlink(target: string): TreeSymlink {
+  return bridge().symlink(target);
+}

@@ -1,0 +1,99 @@
+/**
+ * The test environment: any Jest environment class plus per-test fixtures.
+ * `testEnvironment: 'jest-temp'` is `withTempFixtures(jest-environment-node)`;
+ * `withTempFixtures` wraps any other base the same way.
+ */
+import { TestEnvironment as NodeEnvironment } from 'jest-environment-node';
+import { getEngine, symlink } from 'temp-fixtures';
+import { BRIDGE, type Bridge } from './bridge.js';
+import type { CircusEvent, CircusState } from './circus.js';
+import { FileTracker } from './file-tracker.js';
+import { readOptions } from './options.js';
+import { jestMainPid } from './owner.js';
+
+/** What the wrapper needs from a base environment (every Jest environment has it). */
+export interface BaseEnvironment {
+  global: object;
+  handleTestEvent?(event: never, state: never): unknown;
+  teardown(): Promise<void>;
+}
+
+/** A Jest environment class (constructed with `(config, context)`). */
+// biome-ignore lint/suspicious/noExplicitAny: a mixin's constructor must take `any[]`.
+export type EnvironmentClass = new (...args: any[]) => BaseEnvironment;
+
+/** The part of Jest's `(config, context)` read here. */
+interface EnvironmentArgs {
+  config?: { projectConfig?: { rootDir?: string; testEnvironmentOptions?: unknown } };
+  context?: { testPath?: string };
+}
+
+/** The fixtures as globals: accessors resolving to the calling test's fixture. */
+const GLOBALS = ['tmpDir', 'tmpFile', 'tmp', 'memfs'] as const;
+
+const trackers = new WeakMap<object, FileTracker>();
+
+function createTracker({ config, context }: EnvironmentArgs, testGlobal: object): FileTracker {
+  const projectConfig = config?.projectConfig ?? {};
+  const testPath = context?.testPath;
+  if (typeof testPath !== 'string') {
+    throw new TypeError('jest-temp: the environment was constructed without context.testPath');
+  }
+  const engine = getEngine({
+    ...readOptions(projectConfig.testEnvironmentOptions),
+    ...(projectConfig.rootDir === undefined ? {} : { projectRoot: projectConfig.rootDir }),
+    ownerPid: jestMainPid(),
+  });
+  return new FileTracker(engine, testPath, testGlobal);
+}
+
+function installBridge(testGlobal: object, tracker: FileTracker): void {
+  const bridge: Bridge = { current: () => tracker.current(), symlink };
+  Object.defineProperty(testGlobal, BRIDGE, { value: bridge, configurable: true });
+  for (const name of GLOBALS) {
+    Object.defineProperty(testGlobal, name, {
+      configurable: true,
+      get: () => tracker.current()[name],
+      // Test code may define its own global of that name: let it.
+      set(value: unknown) {
+        Object.defineProperty(testGlobal, name, {
+          value,
+          writable: true,
+          configurable: true,
+          enumerable: true,
+        });
+      },
+    });
+  }
+}
+
+/**
+ * Returns `Base` extended with the fixtures: `tmpDir`, `tmpFile`, `tmp` and
+ * `memfs` for each test (imported from `jest-temp` or as globals), with the
+ * keep policy from `testEnvironmentOptions.keep` / `KEEP_TMP`.
+ */
+export function withTempFixtures<T extends EnvironmentClass>(Base: T): T {
+  return class TempFixturesEnvironment extends Base {
+    // biome-ignore lint/suspicious/noExplicitAny: a mixin's constructor must take `any[]`.
+    constructor(...args: any[]) {
+      super(...args);
+      const tracker = createTracker({ config: args[0], context: args[1] }, this.global);
+      trackers.set(this, tracker);
+      installBridge(this.global, tracker);
+    }
+
+    override handleTestEvent(event: never, state: never): unknown {
+      trackers.get(this)?.handle(event as CircusEvent, state as CircusState);
+      return super.handleTestEvent?.(event, state);
+    }
+
+    override async teardown(): Promise<void> {
+      trackers.get(this)?.close();
+      await super.teardown();
+    }
+  };
+}
+
+/** `jest-environment-node` with the fixtures: `testEnvironment: 'jest-temp'`. */
+export const TestEnvironment: typeof NodeEnvironment = withTempFixtures(NodeEnvironment);
+export default TestEnvironment;

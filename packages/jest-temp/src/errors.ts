@@ -1,0 +1,6 @@
+/** The adapter's own errors: a stable `code` to branch on and a message saying what to do. */
+
+/** An `Error` with a `code`. */
+export function jestTempError(code: string, message: string): Error & { code: string } {
+  return Object.assign(new Error(`jest-temp: ${message}`), { code });
+}

@@ -1,0 +1,127 @@
+/**
+ * One test file's view of the fixtures: turns jest-circus events into engine
+ * calls. A handle is created only when a test touches a fixture (laziness),
+ * keyed by the test object (so `test.concurrent` bodies and `test.each` rows
+ * with equal titles never share), one per attempt, and finished at
+ * `test_done` with the attempt's verdict.
+ */
+import type { FixtureEngine, TestFixtures } from 'temp-fixtures';
+import { CallerResolver, outsideTest } from './caller.js';
+import {
+  type CircusEvent,
+  type CircusState,
+  type CircusTest,
+  hasTimeoutError,
+  titlePath,
+} from './circus.js';
+import { RetryLedger } from './retries.js';
+
+/** Tracks the tests of one file and their fixtures. */
+export class FileTracker {
+  private readonly caller = new CallerResolver();
+  private readonly retries = new RetryLedger();
+  /** The handle of each running attempt that touched a fixture. */
+  private readonly open = new Map<CircusTest, TestFixtures>();
+  /** The last finished handle per test, for callbacks that outlive their test. */
+  private readonly finished = new WeakMap<CircusTest, TestFixtures>();
+  /** Tests whose failed attempt's dir the engine holds until the test's verdict. */
+  private readonly held = new Set<CircusTest>();
+
+  /**
+   * @param engine the engine of this file's options
+   * @param file the test file (absolute)
+   * @param testGlobal the test global (`jest.retryTimes` writes there)
+   */
+  constructor(
+    private readonly engine: FixtureEngine,
+    private readonly file: string,
+    private readonly testGlobal: object,
+  ) {}
+
+  /** The calling test's fixtures (what test code reaches through the bridge). */
+  current(): TestFixtures {
+    const test = this.caller.resolve();
+    const open = this.open.get(test);
+    if (open !== undefined) return open;
+    if (this.caller.isRunning(test)) {
+      const fixtures = this.handleFor(test, test.invocations - 1);
+      this.open.set(test, fixtures);
+      return fixtures;
+    }
+    const last = this.finished.get(test);
+    if (last !== undefined) return last;
+    throw outsideTest('after its test finished');
+  }
+
+  /** Feeds one jest-circus event (synchronous and cheap: it runs for every event). */
+  handle(event: CircusEvent, state: CircusState | undefined): void {
+    const { test } = event;
+    switch (event.name) {
+      case 'setup':
+        this.caller.useExpect(
+          event.runtimeGlobals?.expect ?? (this.testGlobal as { expect?: unknown }).expect,
+        );
+        break;
+      case 'add_test':
+        if (test !== undefined) this.caller.declared(test);
+        break;
+      case 'test_start':
+        if (test === undefined) break;
+        this.retries.started(test);
+        this.caller.started(test);
+        break;
+      case 'test_skip':
+      case 'test_todo':
+        if (test !== undefined) this.caller.ended(test);
+        break;
+      case 'test_done':
+        if (test !== undefined) this.done(test, state);
+        break;
+      case 'describe_retry':
+        if (event.describeBlock !== undefined) this.retries.describeRetried(event.describeBlock);
+        break;
+      case 'run_finish':
+        this.close();
+        break;
+    }
+  }
+
+  /**
+   * End of the file (`run_finish`, and again at teardown in case the run was
+   * cut short): attempts still open count as failed, and tests whose last
+   * attempt failed while a retry still seemed possible failed in the end.
+   */
+  close(): void {
+    for (const [test, fixtures] of this.open) {
+      this.open.delete(test);
+      this.finished.set(test, fixtures);
+      fixtures.finish({ failed: true, final: true });
+    }
+    for (const test of this.held) {
+      // A handle past the last attempt, with no dir of its own, settles the held ones.
+      this.handleFor(test, test.invocations).finish({ failed: true, final: true });
+    }
+    this.held.clear();
+  }
+
+  private done(test: CircusTest, state: CircusState | undefined): void {
+    this.caller.ended(test);
+    const failed = test.errors.length > 0;
+    const final = !failed || this.retries.isFinalFailure(test, state, this.testGlobal);
+    let fixtures = this.open.get(test);
+    this.open.delete(test);
+    // An attempt that touched nothing still settles earlier held attempts.
+    if (fixtures === undefined && final && this.held.has(test)) {
+      fixtures = this.handleFor(test, test.invocations - 1);
+    }
+    if (fixtures === undefined) return;
+    this.finished.set(test, fixtures);
+    fixtures.finish({ failed, final, timedOut: failed && hasTimeoutError(test) });
+    if (final) this.held.delete(test);
+    else if (fixtures.used) this.held.add(test);
+  }
+
+  private handleFor(test: CircusTest, attempt: number): TestFixtures {
+    return this.engine.test({ file: this.file, titlePath: titlePath(test), attempt, key: test });
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * Types of the fixture globals the environment installs. Opt in with
+ * `/// <reference types="jest-temp/globals" />` or `"types": ["jest-temp/globals"]`
+ * in tsconfig. Each resolves to the calling test's own fixture.
+ */
+import type { MemfsFixture, TmpHelper } from 'temp-fixtures';
+
+declare global {
+  /** The current test's own dir (absolute path), created on first use. */
+  var tmpDir: string;
+  /** A fresh empty `0o600` file inside the current test's dir, created on first use. */
+  var tmpFile: string;
+  /** Helpers bound to the current test's dir (`tmp.path`, `tmp.write`, `tmp.tree`, ...). */
+  var tmp: TmpHelper;
+  /** The current test's in-memory volume (`memfs.vol`, `memfs.fs`, `memfs.tree`, ...). */
+  var memfs: MemfsFixture;
+}

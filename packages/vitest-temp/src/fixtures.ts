@@ -1,0 +1,93 @@
+/**
+ * The fixture definitions: `tmpDir`, `tmpFile`, `tmp` and `memfs`, each a
+ * thin view of the engine's per-attempt `TestFixtures` handle.
+ */
+import { FixtureEngine, type MemfsFixture, type TestFixtures, type TmpHelper } from 'temp-fixtures';
+import type { TestContext } from 'vitest';
+import { testIdentity } from './identity.js';
+import type { VitestTempOptions } from './options.js';
+import { attemptOutcome, noteAttemptStart } from './outcome.js';
+import { workerEngine } from './worker-engine.js';
+
+/** The fixtures `tempFixtures()` adds to a test's context. */
+export interface TempFixtures {
+  /** The attempt's own dir (absolute, `0o700`), created on first use. */
+  tmpDir: string;
+  /** A fresh empty `0o600` file inside `tmpDir`. */
+  tmpFile: string;
+  /** Helpers bound to `tmpDir`: `path`, `dir`, `file`, `write`, `read`, `tree`, `snapshot`. */
+  tmp: TmpHelper;
+  /** A fresh in-memory volume `{ vol, fs, tree, snapshot }`; never touches the disk. */
+  memfs: MemfsFixture;
+}
+
+/** One fixture definition, in the shape `test.extend()` takes. */
+export type TempFixtureFn<Value> = (
+  context: TestContext,
+  use: (value: Value) => Promise<void>,
+) => Promise<void>;
+
+/** What `tempFixtures()` returns: pass it to `test.extend()`. */
+export type TempFixtureDefinitions = { [K in keyof TempFixtures]: TempFixtureFn<TempFixtures[K]> };
+
+/** The parts of the test context the fixtures need (Vitest's built-in fixtures). */
+type AttemptContext = Pick<TestContext, 'task' | 'signal' | 'onTestFinished'>;
+
+/** Handles whose verdict is already registered with `onTestFinished`. */
+const registered = new WeakSet<TestFixtures>();
+
+/**
+ * The handle of the test's current attempt. The first fixture to ask
+ * registers, on the test's own context (right under `test.concurrent`),
+ * the `onTestFinished` that settles the dir: it runs after every hook and
+ * every fixture teardown, even when one of them threw.
+ */
+function attemptFixtures(context: AttemptContext, options: VitestTempOptions): TestFixtures {
+  const { task, signal } = context;
+  const fixtures = workerEngine(options).test(testIdentity(task));
+  if (!registered.has(fixtures)) {
+    registered.add(fixtures);
+    noteAttemptStart(task);
+    context.onTestFinished(() => {
+      fixtures.finish(attemptOutcome(task, signal));
+    });
+  }
+  return fixtures;
+}
+
+/**
+ * One fixture: the named property of the attempt's handle. Vitest reads
+ * which context properties a fixture needs from its source text, hence the
+ * destructured parameter (and why the build is never minified).
+ */
+function fixture<K extends keyof TempFixtures>(
+  name: K,
+  options: VitestTempOptions,
+): TempFixtureFn<TempFixtures[K]> {
+  return async ({ task, signal, onTestFinished }, use) => {
+    await use(attemptFixtures({ task, signal, onTestFinished }, options)[name]);
+  };
+}
+
+/**
+ * The fixture definitions for `test.extend()`:
+ * `baseTest.extend(tempFixtures({ keep: 'failed' }))`. Throws at once on a
+ * bad option or `KEEP_TMP`, so a typo stops the test file before any test
+ * runs. Nothing touches the disk until a test uses a fixture.
+ */
+export function tempFixtures(options: VitestTempOptions = {}): TempFixtureDefinitions {
+  if (typeof options !== 'object' || options === null) {
+    throw Object.assign(new TypeError('tempFixtures(options): options must be an object'), {
+      code: 'ERR_INVALID_ARG_TYPE',
+    });
+  }
+  const settings: VitestTempOptions = { ...options };
+  // The engine validates options and the keep policy without touching the disk.
+  new FixtureEngine(settings);
+  return {
+    tmpDir: fixture('tmpDir', settings),
+    tmpFile: fixture('tmpFile', settings),
+    tmp: fixture('tmp', settings),
+    memfs: fixture('memfs', settings),
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * Helpers of this package's end-to-end tests: generated projects that
+ * install the built `vitest-temp` and run the real Vitest CLI, plus readers
+ * of what a run left in its fixture root.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  type BinSpec,
+  createProject,
+  type Project,
+  type ProjectFiles,
+  type RunResult,
+  VITEST,
+} from '@temp-fixtures/test-support';
+
+/** A project's config with the plugin (`vitest.config.js`, Vitest's default). */
+export const PLUGIN_CONFIG = `import { defineConfig } from 'vitest/config';
+import { tempFixturesPlugin } from 'vitest-temp/plugin';
+export default defineConfig({ plugins: [tempFixturesPlugin()] });
+`;
+
+/** A config without the plugin; select it with `--config bare.config.js`. */
+export const BARE_CONFIG = `import { defineConfig } from 'vitest/config';
+export default defineConfig({});
+`;
+
+/** Creates a project that depends on `vitest-temp` (and Vitest, memfs) as a user's would. */
+export function vitestProject(files: ProjectFiles): Project {
+  return createProject(files, [
+    'temp-fixtures',
+    'vitest-temp',
+    { name: 'vitest', from: 'packages/vitest-temp' },
+    { name: 'memfs', from: 'packages/temp-fixtures' },
+  ]);
+}
+
+/** Options of `vitest()`. */
+export interface VitestRun {
+  /** Extra CLI arguments after `run`. */
+  args?: string[];
+  /** Environment on top of the project's (`undefined` removes a variable). */
+  env?: Record<string, string | undefined>;
+  /** The fixture root of this run. Default `project.root`. */
+  root?: string;
+  /** Run this script of the project (with `args`) instead of `vitest run`. */
+  script?: string;
+}
+
+const MAX_RUNS_AT_ONCE = 2;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+/** At most `MAX_RUNS_AT_ONCE` Vitest processes per test file, so 2 cores are not swamped. */
+async function slot<T>(job: () => Promise<T>): Promise<T> {
+  if (running >= MAX_RUNS_AT_ONCE) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await job();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
+/** `vitest run` in `project`, with its own fixture root and no `KEEP_TMP` unless given. */
+export function vitest(project: Project, run: VitestRun = {}): Promise<RunResult> {
+  const env = { KEEP_TMP: undefined, TEMP_FIXTURES_ROOT: run.root ?? project.root, ...run.env };
+  const args = run.args ?? [];
+  if (run.script !== undefined) return slot(() => project.run(script(run.script!), args, { env }));
+  return slot(() => project.run(VITEST, ['run', ...args], { env }));
+}
+
+/**
+ * A Node script of the project itself (`runBin` resolves bins under
+ * `node_modules/<package>/`, so `..` reaches the project dir).
+ */
+function script(file: string): BinSpec {
+  return { package: '..', bin: file };
+}
+
+/** A fresh root path next to the project's (not created). */
+export function siblingRoot(project: Project, name: string): string {
+  return path.join(path.dirname(project.root), name);
+}
+
+/** The `run-<N>` dirs in `root`, sorted by number. */
+export function runDirs(root: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(root);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => /^run-\d+$/.test(name))
+    .sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
+}
+
+/** One entry of `kept.json`. */
+export interface KeptJsonEntry {
+  file: string;
+  name: string;
+  path: string;
+  reason: 'failed' | 'all';
+  attempt: number;
+}
+
+/** The entries of `<runDir>/kept.json`, sorted by name then attempt. */
+export function keptEntries(runDir: string): KeptJsonEntry[] {
+  const json = JSON.parse(fs.readFileSync(path.join(runDir, 'kept.json'), 'utf8')) as {
+    version: number;
+    kept: KeptJsonEntry[];
+  };
+  if (json.version !== 1) throw new Error(`unexpected kept.json version ${json.version}`);
+  return [...json.kept].sort((a, b) => a.name.localeCompare(b.name) || a.attempt - b.attempt);
+}
+
+/** The test dirs (per-file folder / test dir) present in a run dir. */
+export function testDirs(runDir: string): string[] {
+  const out: string[] = [];
+  for (const folder of fs.readdirSync(runDir, { withFileTypes: true })) {
+    if (!folder.isDirectory() || folder.name.startsWith('.')) continue;
+    for (const dir of fs.readdirSync(path.join(runDir, folder.name)))
+      out.push(`${folder.name}/${dir}`);
+  }
+  return out.sort();
+}
+
+/** The single run dir in `root`; throws unless there is exactly one. */
+export function onlyRun(root: string): string {
+  const runs = runDirs(root);
+  if (runs.length !== 1) throw new Error(`expected one run in ${root}, found [${runs.join(', ')}]`);
+  return path.join(root, runs[0]!);
+}
+
+/** Lines of `output` mentioning `temp-fixtures: kept <path>` (the immediate per-dir report). */
+export function keptLines(output: string): string[] {
+  return output.split('\n').filter((line) => /^temp-fixtures: kept \//.test(line));
+}
+
+/** What a test file of a generated project imports its API from. */
+export const IMPORT = `import { test, describe, expect, beforeEach, afterEach } from 'vitest-temp';
+import fs from 'node:fs';
+import path from 'node:path';
+`;

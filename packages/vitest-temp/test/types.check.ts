@@ -1,0 +1,41 @@
+/**
+ * Compile-time checks of the public types (run by `tsc -p tsconfig.json`,
+ * the package's `typecheck`): fixtures are typed in tests, hooks and on a
+ * user's own extended test.
+ */
+import { test as baseTest, expectTypeOf } from 'vitest';
+import { defineConfig } from 'vitest/config';
+import {
+  type MemfsFixture,
+  type TempFixtures,
+  type TmpHelper,
+  tempFixtures,
+  test,
+} from '../src/index.js';
+import { type TempFixturesPlugin, tempFixturesPlugin } from '../src/plugin.js';
+
+test('fixtures are typed', ({ tmpDir, tmpFile, tmp, memfs }) => {
+  expectTypeOf(tmpDir).toEqualTypeOf<string>();
+  expectTypeOf(tmpFile).toEqualTypeOf<string>();
+  expectTypeOf(tmp).toEqualTypeOf<TmpHelper>();
+  expectTypeOf(memfs).toEqualTypeOf<MemfsFixture>();
+  expectTypeOf(tmp.path('a')).toEqualTypeOf<string>();
+  expectTypeOf(tmp.read('a')).toEqualTypeOf<Promise<string>>();
+  expectTypeOf(tmp.read('a', null)).toEqualTypeOf<Promise<Buffer>>();
+});
+
+const own = baseTest.extend({ answer: 42 }).extend(tempFixtures({ keep: 'failed' }));
+own('a user base test keeps its own fixtures', ({ answer, tmpDir }) => {
+  expectTypeOf(answer).toEqualTypeOf<number>();
+  expectTypeOf(tmpDir).toEqualTypeOf<string>();
+});
+
+test('hooks of the extended test see the fixtures', () => {});
+test.beforeEach(({ tmpDir }) => {
+  expectTypeOf(tmpDir).toEqualTypeOf<string>();
+});
+
+// The plugin fits Vitest's config as it is.
+defineConfig({ plugins: [tempFixturesPlugin({ keep: 'failed', retainRuns: 2 })] });
+expectTypeOf<keyof TempFixtures>().toEqualTypeOf<'tmpDir' | 'tmpFile' | 'tmp' | 'memfs'>();
+expectTypeOf(tempFixturesPlugin()).toEqualTypeOf<TempFixturesPlugin>();
