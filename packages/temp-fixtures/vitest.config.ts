@@ -8,6 +8,7 @@ export default defineConfig({
       provider: 'v8',
       include: ['src/**/*.ts'],
       reporter: ['text-summary', 'json-summary'],
+      thresholds: { lines: 90 },
     },
     testTimeout: 30_000,
   },

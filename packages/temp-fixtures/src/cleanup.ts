@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { argTypeError, argValueError } from './errors.js';
 import { displayPath, type PathLike } from './names.js';
-import { isWindows, O_NOFOLLOW } from './platform.js';
+import { isWindows, O_NOFOLLOW, O_PATH } from './platform.js';
 
 /** Options of `removeTree` / `removeTreeSync`. */
 export interface RemoveTreeOptions {
@@ -27,8 +27,6 @@ export interface RemoveTreeOptions {
   ignoreErrors?: boolean;
 }
 
-/** Linux `O_PATH`: a descriptor that names an inode without opening it, so it needs no `r`. */
-const O_PATH = process.platform === 'linux' ? 0o10000000 : undefined;
 const O_DIRECTORY = fs.constants.O_DIRECTORY ?? 0;
 /** Unlinks in flight at once per directory in the Promise form (libuv has 4 threads). */
 const CONCURRENCY = 16;
@@ -355,6 +353,14 @@ function removeDirSync(removal: Removal, dir: PathLike, parent: PathLike | undef
  */
 export function removeTreeSync(target: PathLike, options?: RemoveTreeOptions): void {
   const removal = startRemoval(target, options, 'removeTreeSync');
+  // An empty dir goes in one syscall. rmdir never follows a link; whatever
+  // else it meets (a file, a link, contents, no permission) takes the walk.
+  try {
+    fs.rmdirSync(target);
+    return;
+  } catch (error) {
+    if (isGone(error)) return;
+  }
   let stats: fs.Stats;
   try {
     stats = fs.lstatSync(target);
@@ -504,6 +510,13 @@ async function removeDir(
 /** The Promise form of `removeTreeSync`. */
 export async function removeTree(target: PathLike, options?: RemoveTreeOptions): Promise<void> {
   const removal = startRemoval(target, options, 'removeTree');
+  // As in removeTreeSync: an empty dir in one call, everything else walks.
+  try {
+    await fs.promises.rmdir(target);
+    return;
+  } catch (error) {
+    if (isGone(error)) return;
+  }
   let stats: fs.Stats;
   try {
     stats = await fs.promises.lstat(target);

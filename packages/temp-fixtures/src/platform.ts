@@ -19,6 +19,9 @@ const O_CLOEXEC = isLinux ? 0o2000000 : 0;
 /** `O_NOFOLLOW` where the platform has it (not Windows). */
 export const O_NOFOLLOW: number = constants.O_NOFOLLOW ?? 0;
 
+/** Linux `O_PATH`: a descriptor that names an inode without opening it, so it needs no `r`. */
+export const O_PATH: number | undefined = isLinux ? 0o10000000 : undefined;
+
 /**
  * Linux `O_TMPFILE` (`__O_TMPFILE | O_DIRECTORY`); Node does not export it but
  * `fs.open` passes numeric flags through. `undefined` elsewhere.
