@@ -124,7 +124,9 @@ describe('gettempdir with unusable dirs, as an unprivileged user', () => {
           '--mount',
           'sh',
           '-c',
-          `for d in /tmp /var/tmp; do mount --bind "$0" "$d" || exit 97; done; cd "$0" && exec "$@"`,
+          // /tmp last: the dir may live under /tmp, which that mount hides
+          // (the cwd still reaches it).
+          'cd "$0" && mount --bind "$0" /var/tmp && mount --bind "$0" /tmp && exec "$@"',
           options.hideSystemDirs,
           ...drop,
           ...node,
@@ -159,8 +161,7 @@ describe('gettempdir with unusable dirs, as an unprivileged user', () => {
   });
 
   it('fails with ENOENT naming every candidate when none is usable (CPython test_no_files_left_behind)', () => {
-    // Outside /tmp, since /tmp itself is covered by the read-only dir.
-    const readOnly = fs.mkdtempSync(path.join(__dirname, '..', '.ro-'));
+    const readOnly = fs.mkdtempSync(path.join(os.tmpdir(), 'ro-'));
     try {
       fs.chmodSync(readOnly, 0o555);
       const result = searchAsNobody(
