@@ -115,11 +115,14 @@ describe.concurrent('a root that is not private is refused', () => {
   });
 
   // Giving a dir away needs root; on a machine where we are not, there is nothing to give.
-  test.skipIf(process.getuid?.() !== 0)('owned by another user', async () => {
-    const root = siblingRoot(project, 'foreign-root');
-    fs.mkdirSync(root, { mode: 0o700 });
-    fs.chownSync(root, 65534, 65534);
-    await expectRefused(root, 'is owned by uid 65534, not by the current user (uid 0)');
-    expect(fs.readdirSync(root)).toEqual([]);
-  });
+  test.skipIf(process.getuid?.() !== 0 /* chown to another user needs root; CI runs as root */)(
+    'owned by another user',
+    async () => {
+      const root = siblingRoot(project, 'foreign-root');
+      fs.mkdirSync(root, { mode: 0o700 });
+      fs.chownSync(root, 65534, 65534);
+      await expectRefused(root, 'is owned by uid 65534, not by the current user (uid 0)');
+      expect(fs.readdirSync(root)).toEqual([]);
+    },
+  );
 });
