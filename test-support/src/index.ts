@@ -197,3 +197,16 @@ export function listTree(dir: string): string[] {
   walk('');
   return out.sort();
 }
+
+/** The names of the `run-<N>` dirs in a fixture root, sorted by number; a missing root → []. */
+export function runDirNames(root: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(root);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => /^run-\d+$/.test(name))
+    .sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
+}

@@ -12,6 +12,7 @@ import {
   type Project,
   type ProjectFiles,
   type RunResult,
+  runDirNames,
 } from '@temp-fixtures/test-support';
 import type { KeptFile } from 'temp-fixtures';
 
@@ -136,16 +137,7 @@ export function statuses(run: JestRun): Record<string, string> {
 
 /** The `run-<N>` dirs under `root`, sorted by number. */
 export function runDirs(root: string): string[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(root);
-  } catch {
-    return [];
-  }
-  return names
-    .filter((name) => /^run-\d+$/.test(name))
-    .sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)))
-    .map((name) => path.join(root, name));
+  return runDirNames(root).map((name) => path.join(root, name));
 }
 
 /** The `kept.json` of `runDir`. */

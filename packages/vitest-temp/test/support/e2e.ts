@@ -11,6 +11,7 @@ import {
   type Project,
   type ProjectFiles,
   type RunResult,
+  runDirNames,
   VITEST,
 } from '@temp-fixtures/test-support';
 
@@ -85,17 +86,7 @@ export function siblingRoot(project: Project, name: string): string {
 }
 
 /** The `run-<N>` dirs in `root`, sorted by number. */
-export function runDirs(root: string): string[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(root);
-  } catch {
-    return [];
-  }
-  return names
-    .filter((name) => /^run-\d+$/.test(name))
-    .sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
-}
+export const runDirs = runDirNames;
 
 /** One entry of `kept.json`. */
 export interface KeptJsonEntry {
