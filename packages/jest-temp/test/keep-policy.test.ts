@@ -37,8 +37,8 @@ beforeAll(() => { try { tmpDir(); } catch (error) { beforeAllError = error; } })
 test('passes', () => { mark('passes'); });
 test('fails', () => { mark('fails'); throw new Error('boom'); });
 test('uses no fixture', () => { expect(1).toBe(1); });
-test.skip('is skipped', () => { mark('is skipped'); });
-test.todo('is todo');
+test.skip('is skipped', () => { mark('is skipped'); }); // on purpose: a skipped test must create nothing
+test.todo('is todo'); // on purpose: a todo test must create nothing
 test.failing('failing whose body throws', () => { mark('failing whose body throws'); throw new Error('expected'); });
 test.failing('failing whose body passes', () => { mark('failing whose body passes'); });
 
