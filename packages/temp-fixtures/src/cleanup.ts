@@ -1,25 +1,33 @@
 /**
  * Tree removal that never follows a link out of the tree and repairs
- * missing permissions before giving up (CPython's `TemporaryDirectory._rmtree`).
+ * missing permissions before giving up (CPython's `TemporaryDirectory._rmtree`
+ * over `shutil._rmtree_safe_fd`).
  *
- * The fast path is a plain walk: `readdir` with file types, `unlink` and
- * `rmdir`, none of which follows a link in its last component. Only when an
- * operation fails with `EACCES`/`EPERM` does the slow path run: the
- * directories involved get `u+rwx` and the operation is retried once. Files
- * never need a mode change on POSIX (removing one depends on its directory
- * only), so only real directories are ever chmod-ed, through a descriptor
- * opened with `O_NOFOLLOW | O_DIRECTORY`, never through a link.
+ * Anchored walk (Linux with procfs): every directory of the tree is held open
+ * as an `O_PATH | O_NOFOLLOW | O_DIRECTORY` descriptor, opened through its
+ * parent's descriptor, and everything below it is named as
+ * `/proc/self/fd/<fd>/<name>`: the kernel resolves that through the inode the
+ * descriptor pins, which is Node's way to `openat`/`unlinkat`. A directory
+ * swapped for a link after it was listed is never entered (the open refuses a
+ * link) and the walk never reaches outside through a renamed ancestor.
+ * Permissions are repaired on the pinned inode, never through a path. Paths
+ * stay short, so depth is no limit; at most `OPEN_DIRS` descriptors are held,
+ * ancestors beyond that are closed and reopened through `..`, checked against
+ * the device and inode seen on the way down.
  *
- * Limit: Node has no `openat`/`unlinkat`, so, like `fs.rm`, the walk names
- * entries by path. A process that can write inside the tree could swap a
- * directory it already listed for a link; the root of a `TemporaryDirectory`
- * is `0o700`, which keeps other users out of the whole tree.
+ * Path walk (no procfs, other platforms): the same steps with entries named by
+ * path, like `fs.rm`; a swap of a directory mid-walk can redirect it there.
+ *
+ * One walker serves both calling conventions: it is a generator of steps
+ * (`step.ts`), run synchronously by `removeTreeSync` and as Promises by
+ * `removeTree`, and every failure goes through one policy, `actionFor`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { argTypeError, argValueError } from './errors.js';
+import { argTypeError, argValueError, codedError } from './errors.js';
 import { displayPath, type PathLike } from './names.js';
 import { isWindows, O_NOFOLLOW, O_PATH } from './platform.js';
+import { type Op, perform, runAsync, runSync, type Step } from './step.js';
 
 /** Options of `removeTree` / `removeTreeSync`. */
 export interface RemoveTreeOptions {
@@ -28,202 +36,318 @@ export interface RemoveTreeOptions {
 }
 
 const O_DIRECTORY = fs.constants.O_DIRECTORY ?? 0;
+/** Flags of a directory anchor: pins the inode, needs no `r`, refuses a link. */
+const ANCHOR_FLAGS = (O_PATH ?? 0) | O_DIRECTORY | O_NOFOLLOW;
+/** Descriptors one removal holds at most; ancestors beyond are closed and reopened. */
+const OPEN_DIRS = 32;
 /** Unlinks in flight at once per directory in the Promise form (libuv has 4 threads). */
 const CONCURRENCY = 16;
 const SEPARATOR = Buffer.from(path.sep);
 
-/** Whether `/proc/self/fd/N` can stand in for `fchmodat(fd)`; cleared when procfs is absent. */
-let procFdUsable = O_PATH !== undefined;
+/**
+ * A name or path as the walk handles it: a string while names decode as
+ * UTF-8 (cheaper for every syscall), bytes for a directory holding a name
+ * that does not.
+ */
+type Part = string | Buffer;
+
+function concat(a: Part, b: Part): Part {
+  if (typeof a === 'string' && typeof b === 'string') return a + b;
+  return Buffer.concat([toBuffer(a), toBuffer(b)]);
+}
+
+function toBuffer(part: Part): Buffer {
+  return typeof part === 'string' ? Buffer.from(part) : part;
+}
+
+// ---------------------------------------------------------------------------
+// Whether the anchored walk is available.
+
+let anchoredUsable: boolean | undefined;
+
+/** Probes once whether `/proc/<pid>/fd/N` reaches the inode of descriptor N. */
+function anchoredWalkAvailable(): boolean {
+  if (anchoredUsable !== undefined) return anchoredUsable;
+  anchoredUsable = false;
+  if (O_PATH === undefined) return false;
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync('/', ANCHOR_FLAGS);
+    const viaProc = fs.statSync(`${PROC_FD}${fd}`);
+    const direct = fs.fstatSync(fd);
+    anchoredUsable = viaProc.ino === direct.ino && viaProc.dev === direct.dev;
+  } catch {
+    anchoredUsable = false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+  return anchoredUsable;
+}
+
+/**
+ * Chooses the walk for later removals: `'anchored'` (if the platform allows
+ * it), `'path'`, or `'auto'` to probe again. Internal, for tests of the
+ * fallback; returns the walk now in force.
+ */
+export function useRemovalWalk(walk: 'anchored' | 'path' | 'auto'): 'anchored' | 'path' {
+  anchoredUsable = undefined;
+  if (walk === 'path') anchoredUsable = false;
+  return anchoredWalkAvailable() ? 'anchored' : 'path';
+}
+
+// ---------------------------------------------------------------------------
+// The error policy, in one place.
+
+type Operation = 'list' | 'open' | 'unlink' | 'rmdir';
+
+/**
+ * What to do about a failed operation: `done` (already gone), `unlink` (the
+ * entry is not a directory, or no longer one: remove the entry itself),
+ * `descend` (it is a directory after all), `repair` (give the directories
+ * involved `u+rwx` once, then retry), `relist` (entries appeared: list the
+ * directory again, once), or `fail` (throw, or count under `ignoreErrors`).
+ */
+export function actionFor(
+  error: unknown,
+  operation: Operation,
+  repaired: boolean,
+): 'done' | 'unlink' | 'descend' | 'repair' | 'relist' | 'fail' {
+  switch ((error as NodeJS.ErrnoException | null)?.code) {
+    case 'ENOENT':
+      return 'done';
+    case 'ENOTDIR':
+    case 'ELOOP':
+      return operation === 'unlink' ? 'fail' : 'unlink';
+    case 'EISDIR':
+      return operation === 'unlink' ? 'descend' : 'fail';
+    case 'EACCES':
+    case 'EPERM':
+      return repaired ? 'fail' : 'repair';
+    case 'ENOTEMPTY':
+    case 'EEXIST':
+      return operation === 'rmdir' ? 'relist' : 'fail';
+    default:
+      return 'fail';
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The walk's state.
+
+/** A directory of the tree (or, `outside`, the one holding the root). */
+interface Dir {
+  /** Anchor descriptor; -1 in the path walk, or while closed for the budget. */
+  fd: number;
+  /** What children are named relative to: `/proc/<pid>/fd/<fd>/`, or its path and a separator. */
+  prefix: Part;
+  /**
+   * The path as the caller would name it, for errors: set for the root and
+   * the dir holding it, computed from the stack for the others (storing it
+   * would cost memory quadratic in the depth).
+   */
+  path: Buffer | undefined;
+  /** Its name in the parent. */
+  name: Part;
+  /** Device and inode, recorded when the descriptor is closed for the budget. */
+  identity: { dev: bigint; ino: bigint } | undefined;
+  /** Subdirectories still to remove; `undefined` until listed. */
+  pending: Part[] | undefined;
+  /** `removal.ignored` when the listing started. */
+  ignoredBefore: number;
+  relisted: boolean;
+  /** The directory holding the root: outside the tree, never modified. */
+  outside: boolean;
+}
 
 /** One removal in progress. */
 interface Removal {
   root: PathLike;
+  anchored: boolean;
   ignoreErrors: boolean;
   /** Failures swallowed so far (`ignoreErrors`), so leftovers they explain are not retried. */
   ignored: number;
+  /** The directories from the one holding the root down to the current one. */
+  stack: Dir[];
+  /** Descriptors held now. */
+  open: number;
 }
 
-type Entry = fs.Dirent<PathLike>;
-
-function codeOf(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | null)?.code;
+function childOf(dir: Dir, name: Part): Part {
+  return concat(dir.prefix, name);
 }
 
-function isPermissionError(error: unknown): boolean {
-  const code = codeOf(error);
-  return code === 'EACCES' || code === 'EPERM';
+function withSeparator(dirPath: Buffer): Buffer {
+  return dirPath.at(-1) === SEPARATOR[0] ? dirPath : Buffer.concat([dirPath, SEPARATOR]);
 }
 
-function isGone(error: unknown): boolean {
-  return codeOf(error) === 'ENOENT';
+/** The path of `dir` (on the stack), or of its child `name`, as the caller would name it. */
+function pathOf(removal: Removal, dir: Dir, name?: Part): Buffer {
+  const parts: Part[] = [];
+  if (name !== undefined) parts.push(name);
+  let index = removal.stack.lastIndexOf(dir);
+  let current = dir;
+  while (current.path === undefined && index > 0) {
+    parts.push(current.name);
+    current = removal.stack[--index]!;
+  }
+  let result = current.path ?? Buffer.alloc(0);
+  for (let i = parts.length - 1; i >= 0; i--)
+    result = Buffer.concat([withSeparator(result), toBuffer(parts[i]!)]);
+  return result;
 }
 
-function isNotEmpty(error: unknown): boolean {
-  const code = codeOf(error);
-  return code === 'ENOTEMPTY' || code === 'EEXIST';
-}
+/** `/proc/<pid>/fd/`: one symlink fewer per syscall than `/proc/self/fd/`; probed before use. */
+const PROC_FD = `/proc/${process.pid}/fd/`;
 
-/** Joins in the type of `dir`; string concatenation because `path.join` would re-normalise. */
-function join(dir: PathLike, name: PathLike): PathLike {
-  if (typeof dir === 'string') return dir + path.sep + (name as string);
-  return Buffer.concat([dir, SEPARATOR, name as Buffer]);
-}
-
-function readEntriesSync(dir: PathLike): Entry[] {
-  return typeof dir === 'string'
-    ? fs.readdirSync(dir, { withFileTypes: true })
-    : fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
-}
-
-function readEntries(dir: PathLike): Promise<Entry[]> {
-  return typeof dir === 'string'
-    ? fs.promises.readdir(dir, { withFileTypes: true })
-    : fs.promises.readdir(dir, { withFileTypes: true, encoding: 'buffer' });
+function anchorPrefix(fd: number): string {
+  return `${PROC_FD}${fd}/`;
 }
 
 /**
  * Records a failure: thrown as an `Error` naming the tree and keeping the OS
- * `code`, `errno`, `syscall` and failing `path`, or counted and swallowed.
+ * `code`, `errno`, `syscall`, with the failing entry's real `path` (not the
+ * descriptor path it was reached by), or counted and swallowed.
  */
-function fail(removal: Removal, error: unknown): void {
+function fail(removal: Removal, error: unknown, entry: Buffer | undefined): void {
   if (removal.ignoreErrors) {
     removal.ignored++;
     return;
   }
   const os = error as NodeJS.ErrnoException;
-  const wrapped = new Error(
-    `removeTree: cannot remove '${displayPath(removal.root)}': ${os.message}`,
-    { cause: error },
-  ) as NodeJS.ErrnoException;
+  const where = entry === undefined ? os.path : entry.toString();
+  let detail = os.message;
+  if (typeof os.path === 'string' && where !== undefined) detail = detail.replace(os.path, where);
+  const wrapped = new Error(`removeTree: cannot remove '${displayPath(removal.root)}': ${detail}`, {
+    cause: error,
+  }) as NodeJS.ErrnoException;
   if (os.code !== undefined) wrapped.code = os.code;
   if (os.errno !== undefined) wrapped.errno = os.errno;
   if (os.syscall !== undefined) wrapped.syscall = os.syscall;
-  if (os.path !== undefined) wrapped.path = os.path;
+  if (where !== undefined) wrapped.path = where;
   throw wrapped;
 }
 
-function checkTarget(target: unknown, fn: string): asserts target is PathLike {
-  if (typeof target !== 'string' && !Buffer.isBuffer(target)) {
-    throw argTypeError(`${fn}: path must be a string or a Buffer (got ${typeof target})`);
-  }
-  const text = displayPath(target);
-  if (text === '') throw argValueError(`${fn}: path must not be empty`);
-  const resolved = path.resolve(text);
-  if (path.parse(resolved).root === resolved) {
-    throw argValueError(`${fn}: refusing to remove the filesystem root '${resolved}'`);
-  }
+// ---------------------------------------------------------------------------
+// Steps: each blocking operation in its two forms.
+
+function step<A extends unknown[], T>(
+  sync: (...args: A) => T,
+  promised: (...args: A) => Promise<T>,
+): (...args: A) => Step<T> {
+  return (...args) => ({ sync: () => sync(...args), async: () => promised(...args) });
 }
 
-function startRemoval(target: unknown, options: RemoveTreeOptions | undefined, fn: string) {
-  checkTarget(target, fn);
-  const ignoreErrors = options?.ignoreErrors ?? false;
-  if (typeof ignoreErrors !== 'boolean') {
-    throw argTypeError(`${fn}: ignoreErrors must be a boolean (got ${typeof ignoreErrors})`);
-  }
-  return { root: target, ignoreErrors, ignored: 0 } satisfies Removal;
+const rmdirStep = step(fs.rmdirSync, fs.promises.rmdir);
+const unlinkStep = step(fs.unlinkSync, fs.promises.unlink);
+const lstatStep = step(
+  (p: PathLike) => fs.lstatSync(p),
+  (p: PathLike) => fs.promises.lstat(p),
+);
+const openStep = step(
+  (p: PathLike, flags: number) => fs.openSync(p, flags),
+  (p: PathLike, flags: number) =>
+    new Promise<number>((resolve, reject) =>
+      fs.open(p, flags, (error, fd) => (error ? reject(error) : resolve(fd))),
+    ),
+);
+const fstatStep = step(
+  (fd: number) => fs.fstatSync(fd, { bigint: true }),
+  (fd: number) =>
+    new Promise<fs.BigIntStats>((resolve, reject) =>
+      fs.fstat(fd, { bigint: true }, (error, stats) => (error ? reject(error) : resolve(stats))),
+    ),
+);
+const chmodStep = step(fs.chmodSync, fs.promises.chmod);
+type Entry = fs.Dirent<string> | fs.Dirent<Buffer>;
+
+/** A name that did not decode as UTF-8 (or really holds U+FFFD): list again as bytes. */
+function lossy(entries: Entry[]): boolean {
+  return entries.some((entry) => typeof entry.name === 'string' && entry.name.includes('\uFFFD'));
+}
+
+const listStep = step(
+  (p: Part): Entry[] => {
+    const entries = fs.readdirSync(p, { withFileTypes: true });
+    return lossy(entries)
+      ? fs.readdirSync(p, { withFileTypes: true, encoding: 'buffer' })
+      : entries;
+  },
+  async (p: Part): Promise<Entry[]> => {
+    const entries = await fs.promises.readdir(p, { withFileTypes: true });
+    return lossy(entries)
+      ? fs.promises.readdir(p, { withFileTypes: true, encoding: 'buffer' })
+      : entries;
+  },
+);
+
+/** A failed unlink of a batch. */
+interface Failure {
+  name: Part;
+  error: unknown;
+}
+
+/** Unlinks `names` in `dir`; the Promise form keeps `CONCURRENCY` in flight. */
+function unlinkAllStep(dir: Dir, names: Part[]): Step<Failure[]> {
+  return {
+    sync() {
+      const failures: Failure[] = [];
+      for (const name of names) {
+        try {
+          fs.unlinkSync(childOf(dir, name));
+        } catch (error) {
+          failures.push({ name, error });
+        }
+      }
+      return failures;
+    },
+    async async() {
+      const failures: Failure[] = [];
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < names.length) {
+          const name = names[next++]!;
+          try {
+            await fs.promises.unlink(childOf(dir, name));
+          } catch (error) {
+            failures.push({ name, error });
+          }
+        }
+      };
+      const workers: Promise<void>[] = [];
+      for (let i = 0; i < Math.min(CONCURRENCY, names.length); i++) workers.push(worker());
+      await Promise.all(workers);
+      return failures;
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------
-// Permission repair: give a real directory u+rwx, never through a link.
+// Permission repair: `u+rwx` on a real directory of the tree.
 
-/**
- * Linux: an `O_PATH | O_NOFOLLOW | O_DIRECTORY` descriptor pins the inode (a
- * link fails to open), and `chmod` of `/proc/self/fd/N` reaches that very
- * inode, so swapping the entry for a link after the check changes nothing.
- * `undefined` when procfs is missing.
- */
-function chmodDirViaProcFdSync(dir: PathLike): boolean | undefined {
-  let fd: number;
+/** Adds `u+rwx` to `dir`: on its pinned inode when anchored, else after an `lstat`. */
+function* repair(removal: Removal, dir: Dir): Op<boolean> {
+  if (dir.outside) return false;
   try {
-    fd = fs.openSync(dir, O_PATH! | O_NOFOLLOW | O_DIRECTORY);
-  } catch {
-    return false;
-  }
-  try {
-    fs.chmodSync(`/proc/self/fd/${fd}`, (fs.fstatSync(fd).mode & 0o7777) | 0o700);
-    return true;
-  } catch (error) {
-    return isGone(error) ? undefined : false;
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/** The Promise form of `chmodDirViaProcFdSync`. */
-async function chmodDirViaProcFd(dir: PathLike): Promise<boolean | undefined> {
-  let handle: fs.promises.FileHandle;
-  try {
-    handle = await fs.promises.open(dir, O_PATH! | O_NOFOLLOW | O_DIRECTORY);
-  } catch {
-    return false;
-  }
-  try {
-    const { mode } = await handle.stat();
-    await fs.promises.chmod(`/proc/self/fd/${handle.fd}`, (mode & 0o7777) | 0o700);
-    return true;
-  } catch (error) {
-    return isGone(error) ? undefined : false;
-  } finally {
-    await handle.close();
-  }
-}
-
-/**
- * The portable way: `lstat`, then `chmod` only a real directory. The entry
- * could still be swapped for a link between the two calls; used only where
- * the descriptor way is unavailable.
- */
-export function chmodDirViaLstatSync(dir: PathLike): boolean {
-  try {
-    const stats = fs.lstatSync(dir);
-    if (!stats.isDirectory()) return false;
-    fs.chmodSync(dir, (stats.mode & 0o7777) | 0o700);
+    if (removal.anchored) {
+      const { mode } = yield* perform(fstatStep(dir.fd));
+      yield* perform(chmodStep(`${PROC_FD}${dir.fd}`, (Number(mode) & 0o7777) | 0o700));
+    } else {
+      const dirPath = pathOf(removal, dir);
+      const stats = yield* perform(lstatStep(dirPath));
+      if (!stats.isDirectory()) return false;
+      yield* perform(chmodStep(dirPath, (stats.mode & 0o7777) | 0o700));
+    }
     return true;
   } catch {
     return false;
   }
-}
-
-/** The Promise form of `chmodDirViaLstatSync`. */
-export async function chmodDirViaLstat(dir: PathLike): Promise<boolean> {
-  try {
-    const stats = await fs.promises.lstat(dir);
-    if (!stats.isDirectory()) return false;
-    await fs.promises.chmod(dir, (stats.mode & 0o7777) | 0o700);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Adds `u+rwx` to `dir` if it is a real directory (never through a link).
- * Returns whether it did; never throws. Internal, exported for tests.
- */
-export function makeDirUsableSync(dir: PathLike): boolean {
-  if (procFdUsable) {
-    const done = chmodDirViaProcFdSync(dir);
-    if (done !== undefined) return done;
-    procFdUsable = false;
-  }
-  return chmodDirViaLstatSync(dir);
-}
-
-/** The Promise form of `makeDirUsableSync`. */
-export async function makeDirUsable(dir: PathLike): Promise<boolean> {
-  if (procFdUsable) {
-    const done = await chmodDirViaProcFd(dir);
-    if (done !== undefined) return done;
-    procFdUsable = false;
-  }
-  return chmodDirViaLstat(dir);
 }
 
 /**
  * Windows refuses to unlink a read-only file; its "mode" is that one
  * attribute. Only a regular file (per `lstat`, so no link) is touched.
  */
-function makeFileWritableSync(file: PathLike): void {
+function makeFileWritableSync(file: Part): void {
   if (!isWindows) return;
   try {
     if (fs.lstatSync(file).isFile()) fs.chmodSync(file, 0o666);
@@ -232,298 +356,353 @@ function makeFileWritableSync(file: PathLike): void {
   }
 }
 
-function isRealDirSync(p: PathLike): boolean {
-  try {
-    return fs.lstatSync(p).isDirectory();
-  } catch {
-    return false;
+// ---------------------------------------------------------------------------
+// The walk.
+
+/** Removes the non-directory `name` of `dir`, or descends if it turns out to be one. */
+function* unlinkEntry(removal: Removal, dir: Dir, name: Part, firstError?: unknown): Op<void> {
+  let error = firstError;
+  for (let repaired = false; ; repaired = true) {
+    if (error === undefined) {
+      try {
+        yield* perform(unlinkStep(childOf(dir, name)));
+        return;
+      } catch (caught) {
+        error = caught;
+      }
+    }
+    let action = actionFor(error, 'unlink', repaired);
+    // macOS says EPERM for a directory: seen as still failing after a repair.
+    if (action === 'fail' && repaired && (error as NodeJS.ErrnoException).code === 'EPERM') {
+      try {
+        if ((yield* perform(lstatStep(childOf(dir, name)))).isDirectory()) action = 'descend';
+      } catch {
+        // Gone or unreachable: the failure stands.
+      }
+    }
+    if (action === 'done') return;
+    if (action === 'descend') {
+      dir.pending ??= [];
+      dir.pending.push(name);
+      return;
+    }
+    if (action !== 'repair' || !(yield* repair(removal, dir))) {
+      fail(removal, error, pathOf(removal, dir, name));
+      return;
+    }
+    makeFileWritableSync(childOf(dir, name));
+    error = undefined;
   }
 }
 
-async function isRealDir(p: PathLike): Promise<boolean> {
+/**
+ * Lists `dir`: files are unlinked at once, subdirectories become `pending`.
+ * Returns `false` when there is nothing to list (gone, replaced by a file or
+ * a link and so unlinked, or failed under `ignoreErrors`).
+ */
+function* list(removal: Removal, dir: Dir): Op<boolean> {
+  dir.ignoredBefore = removal.ignored;
+  let entries: Entry[] | undefined;
+  const parent = removal.stack[removal.stack.length - 2]!;
+  for (let repaired = false; entries === undefined; repaired = true) {
+    try {
+      entries = yield* perform(listStep(dir.prefix));
+    } catch (error) {
+      const action = actionFor(error, 'list', repaired);
+      if (action === 'done') return false;
+      if (action === 'unlink') {
+        // Replaced by a file or a link since it was opened: remove that instead.
+        yield* unlinkEntry(removal, parent, dir.name);
+        return false;
+      }
+      // CPython fixes the parent too: without its `x` the directory is unreachable by path.
+      const repairable =
+        action === 'repair' &&
+        (removal.anchored || parent.outside || (yield* repair(removal, parent))) &&
+        (yield* repair(removal, dir));
+      if (!repairable) {
+        fail(removal, error, pathOf(removal, dir));
+        return false;
+      }
+    }
+  }
+  const pending: Part[] = [];
+  const files: Part[] = [];
+  for (const entry of entries) (entry.isDirectory() ? pending : files).push(entry.name);
+  dir.pending = pending;
+  if (files.length === 0) return true;
+  const failures = yield* perform(unlinkAllStep(dir, files));
+  for (const { name, error } of failures) yield* unlinkEntry(removal, dir, name, error);
+  return true;
+}
+
+/** Makes `child` of the top directory the new top, unless it is no directory (then unlinks it). */
+function* enter(removal: Removal, name: Part, logical?: Buffer): Op<void> {
+  const parent = removal.stack[removal.stack.length - 1]!;
+  if (!removal.anchored) {
+    const prefix = concat(childOf(parent, name), path.sep);
+    removal.stack.push(newDir(-1, prefix, logical, name));
+    return;
+  }
+  for (let repaired = false; ; repaired = true) {
+    try {
+      const fd = yield* perform(openStep(childOf(parent, name), ANCHOR_FLAGS));
+      removal.stack.push(newDir(fd, anchorPrefix(fd), logical, name));
+      removal.open++;
+      yield* closeForBudget(removal);
+      return;
+    } catch (error) {
+      const action = actionFor(error, 'open', repaired);
+      if (action === 'done') return;
+      if (action === 'unlink') {
+        yield* unlinkEntry(removal, parent, name);
+        return;
+      }
+      if (action !== 'repair' || !(yield* repair(removal, parent))) {
+        fail(removal, error, logical ?? pathOf(removal, parent, name));
+        return;
+      }
+    }
+  }
+}
+
+function newDir(fd: number, prefix: Part, logical: Buffer | undefined, name: Part): Dir {
+  return {
+    fd,
+    prefix,
+    path: logical,
+    name,
+    identity: undefined,
+    pending: undefined,
+    ignoredBefore: 0,
+    relisted: false,
+    outside: false,
+  };
+}
+
+/** Keeps at most `OPEN_DIRS` descriptors: closes the outermost open one, recording its identity. */
+function* closeForBudget(removal: Removal): Op<void> {
+  if (removal.open <= OPEN_DIRS) return;
+  const dir = removal.stack.find((d) => d.fd >= 0 && !d.outside)!;
+  const { dev, ino } = yield* perform(fstatStep(dir.fd));
+  dir.identity = { dev, ino };
+  fs.closeSync(dir.fd);
+  dir.fd = -1;
+  removal.open--;
+}
+
+/** Reopens `dir` (closed for the budget) as `..` of its open child, checking it is the same inode. */
+function* reopen(removal: Removal, dir: Dir, child: Dir): Op<boolean> {
+  let fd: number;
   try {
-    return (await fs.promises.lstat(p)).isDirectory();
-  } catch {
+    fd = yield* perform(openStep(childOf(child, '..'), ANCHOR_FLAGS));
+  } catch (error) {
+    fail(removal, error, pathOf(removal, dir));
     return false;
+  }
+  const { dev, ino } = yield* perform(fstatStep(fd));
+  if (dev !== dir.identity?.dev || ino !== dir.identity.ino) {
+    fs.closeSync(fd);
+    const dirPath = pathOf(removal, dir);
+    fail(
+      removal,
+      codedError(
+        'ERR_TREE_MOVED',
+        `'${dirPath}' was moved while its tree was being removed; stopped rather than follow it`,
+        dirPath.toString(),
+      ),
+      dirPath,
+    );
+    return false;
+  }
+  dir.fd = fd;
+  dir.prefix = anchorPrefix(fd);
+  removal.open++;
+  return true;
+}
+
+/** Removes the emptied top directory from its parent and pops it; `false` to stop the walk. */
+function* leave(removal: Removal): Op<boolean> {
+  const { stack } = removal;
+  const dir = stack[stack.length - 1]!;
+  const parent = stack[stack.length - 2]!;
+  if (removal.anchored && parent.fd < 0 && !(yield* reopen(removal, parent, dir))) return false;
+  for (let repaired = false; ; repaired = true) {
+    try {
+      yield* perform(rmdirStep(childOf(parent, dir.name)));
+      break;
+    } catch (error) {
+      const action = actionFor(error, 'rmdir', repaired);
+      if (action === 'done') break;
+      if (action === 'relist' && !dir.relisted && removal.ignored === dir.ignoredBefore) {
+        // Entries that appeared meanwhile: one more pass.
+        dir.relisted = true;
+        dir.pending = undefined;
+        return true;
+      }
+      if (action === 'unlink') {
+        // Swapped for a file or a link: remove that; the directory we emptied went elsewhere.
+        yield* unlinkEntry(removal, parent, dir.name);
+        break;
+      }
+      if (action !== 'repair' || !(yield* repair(removal, parent))) {
+        fail(removal, error, pathOf(removal, dir));
+        break;
+      }
+    }
+  }
+  pop(removal);
+  return true;
+}
+
+function pop(removal: Removal): void {
+  const dir = removal.stack.pop()!;
+  if (dir.fd >= 0 && !dir.outside) {
+    fs.closeSync(dir.fd);
+    removal.open--;
+  }
+}
+
+/** Removes the directory `root` (already `lstat`-ed as one) and everything in it. */
+function* removeDirTree(removal: Removal, root: Buffer): Op<void> {
+  const parentPath = Buffer.from(path.dirname(root.toString('latin1')), 'latin1');
+  // Names as strings unless the caller gave bytes (or names turn out not to be UTF-8).
+  const asText = typeof removal.root === 'string';
+  const latin1Name = path.basename(root.toString('latin1'));
+  const name = asText
+    ? Buffer.from(latin1Name, 'latin1').toString()
+    : Buffer.from(latin1Name, 'latin1');
+  let outside: Dir;
+  if (removal.anchored) {
+    // The caller's path to the parent is trusted, links included; nothing below it is.
+    const fd = yield* perform(openStep(parentPath, (O_PATH ?? 0) | O_DIRECTORY));
+    outside = newDir(fd, anchorPrefix(fd), parentPath, '');
+  } else {
+    const prefix = withSeparator(parentPath);
+    outside = newDir(-1, asText ? prefix.toString() : prefix, parentPath, '');
+  }
+  outside.outside = true;
+  removal.stack.push(outside);
+  try {
+    yield* enter(removal, name, root);
+    while (removal.stack.length > 1) {
+      const dir = removal.stack[removal.stack.length - 1]!;
+      if (dir.pending === undefined) {
+        if (!(yield* list(removal, dir))) pop(removal);
+      } else if (dir.pending.length > 0) {
+        yield* enter(removal, dir.pending.pop()!);
+      } else if (!(yield* leave(removal))) {
+        return;
+      }
+    }
+  } finally {
+    for (const dir of removal.stack) if (dir.fd >= 0) fs.closeSync(dir.fd);
+    removal.stack.length = 0;
+  }
+}
+
+/** The whole removal of `target`, as steps. */
+function* removeOp(removal: Removal, target: Buffer): Op<void> {
+  // An empty dir goes in one syscall. rmdir never follows a link; whatever
+  // else it meets (a file, a link, contents, no permission) takes the walk.
+  try {
+    yield* perform(rmdirStep(target));
+    return;
+  } catch (error) {
+    if (actionFor(error, 'rmdir', false) === 'done') return;
+  }
+  let isDir: boolean;
+  try {
+    isDir = (yield* perform(lstatStep(target))).isDirectory();
+  } catch (error) {
+    if (actionFor(error, 'list', false) !== 'done') fail(removal, error, target);
+    return;
+  }
+  if (isDir) {
+    yield* removeDirTree(removal, target);
+    return;
+  }
+  // A file or a link: the holding directory is outside the tree, never repaired.
+  try {
+    yield* perform(unlinkStep(target));
+  } catch (error) {
+    if (actionFor(error, 'unlink', true) !== 'done') fail(removal, error, target);
   }
 }
 
 // ---------------------------------------------------------------------------
-// The synchronous walk. Each operation runs once, and once more after a
-// repair. `parent` is undefined for the root: the root's own parent is
-// outside the tree and is never modified.
+// Arguments.
 
-function listSync(removal: Removal, dir: PathLike, parent: PathLike | undefined): Entry[] | null {
-  for (let repaired = false; ; repaired = true) {
-    try {
-      return readEntriesSync(dir);
-    } catch (error) {
-      if (isGone(error)) return null;
-      if (codeOf(error) === 'ENOTDIR') {
-        // Replaced by a file or a link since it was listed: remove that instead.
-        unlinkSync(removal, dir, parent);
-        return null;
-      }
-      // CPython fixes the parent too: without its `x` the directory is unreachable.
-      const repairable =
-        !repaired &&
-        isPermissionError(error) &&
-        (parent === undefined || makeDirUsableSync(parent)) &&
-        makeDirUsableSync(dir);
-      if (!repairable) {
-        fail(removal, error);
-        return null;
-      }
-    }
+/**
+ * The target with trailing separators and `.` components dropped, so that
+ * `link/`, `link/.` and `link//` name the link itself, never its target.
+ */
+function normaliseTarget(target: PathLike, fn: string): Buffer {
+  let text = typeof target === 'string' ? target : target.toString('latin1');
+  if (text.includes('\0')) throw argValueError(`${fn}: path must not contain NUL bytes`);
+  const resolved = path.resolve(text);
+  if (path.parse(resolved).root === resolved) {
+    throw argValueError(`${fn}: refusing to remove the filesystem root '${resolved}'`);
   }
+  const separators = isWindows ? /[\\/]+$/ : /\/+$/;
+  for (;;) {
+    const before = text;
+    text = text.replace(separators, '');
+    if (text.endsWith(`${path.sep}.`) || (isWindows && text.endsWith('/.'))) {
+      text = text.slice(0, -2);
+    }
+    if (text === before) break;
+  }
+  const last = path.basename(text);
+  if (text === '' || text === '.' || last === '..') {
+    throw argValueError(
+      `${fn}: refusing to remove '${displayPath(target)}': it names '.' or '..' (name the directory itself)`,
+    );
+  }
+  return typeof target === 'string' ? Buffer.from(text) : Buffer.from(text, 'latin1');
 }
 
-function unlinkSync(removal: Removal, file: PathLike, parent: PathLike | undefined): void {
-  for (let repaired = false; ; repaired = true) {
-    try {
-      fs.unlinkSync(file);
-      return;
-    } catch (error) {
-      if (isGone(error)) return;
-      // A directory: Linux says EISDIR, macOS EPERM (seen as still failing after a repair).
-      if (codeOf(error) === 'EISDIR' || (repaired && isRealDirSync(file))) {
-        removeDirSync(removal, file, parent);
-        return;
-      }
-      // Removing an entry needs `w` and `x` on its parent (never on the file).
-      const repairable =
-        !repaired && isPermissionError(error) && parent !== undefined && makeDirUsableSync(parent);
-      if (!repairable) {
-        fail(removal, error);
-        return;
-      }
-      makeFileWritableSync(file);
-    }
+function startRemoval(
+  target: unknown,
+  options: RemoveTreeOptions | undefined,
+  fn: string,
+): [Removal, Buffer] {
+  if (typeof target !== 'string' && !Buffer.isBuffer(target)) {
+    throw argTypeError(`${fn}: path must be a string or a Buffer (got ${typeof target})`);
   }
-}
-
-function rmdirSync(
-  removal: Removal,
-  dir: PathLike,
-  parent: PathLike | undefined,
-  ignoredBefore: number,
-): void {
-  for (let repaired = false; ; repaired = true) {
-    try {
-      fs.rmdirSync(dir);
-      return;
-    } catch (error) {
-      if (isGone(error)) return;
-      if (isNotEmpty(error) && typeof dir === 'string' && removal.ignored === ignoredBefore) {
-        // Leftovers that no swallowed failure explains: entries added
-        // meanwhile, or names that are not valid UTF-8 and so unreachable as
-        // strings. One more pass, by bytes.
-        removeDirSync(removal, Buffer.from(dir), parent);
-        return;
-      }
-      const repairable =
-        !repaired && isPermissionError(error) && parent !== undefined && makeDirUsableSync(parent);
-      if (!repairable) {
-        fail(removal, error);
-        return;
-      }
-    }
+  if (displayPath(target) === '') throw argValueError(`${fn}: path must not be empty`);
+  const normalised = normaliseTarget(target, fn);
+  const ignoreErrors = options?.ignoreErrors ?? false;
+  if (typeof ignoreErrors !== 'boolean') {
+    throw argTypeError(`${fn}: ignoreErrors must be a boolean (got ${typeof ignoreErrors})`);
   }
-}
-
-function removeDirSync(removal: Removal, dir: PathLike, parent: PathLike | undefined): void {
-  const ignoredBefore = removal.ignored;
-  const entries = listSync(removal, dir, parent);
-  if (entries === null) return;
-  for (const entry of entries) {
-    const child = join(dir, entry.name);
-    if (entry.isDirectory()) removeDirSync(removal, child, dir);
-    else unlinkSync(removal, child, dir);
-  }
-  rmdirSync(removal, dir, parent, ignoredBefore);
+  const removal: Removal = {
+    root: target,
+    anchored: anchoredWalkAvailable(),
+    ignoreErrors,
+    ignored: 0,
+    stack: [],
+    open: 0,
+  };
+  return [removal, normalised];
 }
 
 /**
  * Removes `target` and everything below it; a missing `target` is not an
- * error. Never follows a link: a link (even to a directory) is unlinked and
- * its target left as it was. Entries that cannot be removed for lack of
- * permission get their directories repaired (`u+rwx`) and are retried; what
- * still fails throws an `Error` naming `target` with the OS `code` (and the
- * failing entry as `path`), or is skipped with `ignoreErrors`.
+ * error. Never follows a link: a link (even to a directory, even named as
+ * `link/` or `link/.`) is unlinked and its target left as it was. Entries
+ * that cannot be removed for lack of permission get their directories
+ * repaired (`u+rwx`) and are retried; what still fails throws an `Error`
+ * naming `target` with the OS `code` (and the failing entry as `path`), or is
+ * skipped with `ignoreErrors`. Refuses the filesystem root, `.` and `..`.
  */
 export function removeTreeSync(target: PathLike, options?: RemoveTreeOptions): void {
-  const removal = startRemoval(target, options, 'removeTreeSync');
-  // An empty dir goes in one syscall. rmdir never follows a link; whatever
-  // else it meets (a file, a link, contents, no permission) takes the walk.
-  try {
-    fs.rmdirSync(target);
-    return;
-  } catch (error) {
-    if (isGone(error)) return;
-  }
-  let stats: fs.Stats;
-  try {
-    stats = fs.lstatSync(target);
-  } catch (error) {
-    if (!isGone(error)) fail(removal, error);
-    return;
-  }
-  if (stats.isDirectory()) removeDirSync(removal, target, undefined);
-  else unlinkSync(removal, target, undefined);
-}
-
-// ---------------------------------------------------------------------------
-// The Promise form: the same walk, with the unlinks of one directory run
-// CONCURRENCY at a time and subdirectories one after another, so at most
-// CONCURRENCY operations are in flight for the whole tree.
-
-async function list(
-  removal: Removal,
-  dir: PathLike,
-  parent: PathLike | undefined,
-): Promise<Entry[] | null> {
-  for (let repaired = false; ; repaired = true) {
-    try {
-      return await readEntries(dir);
-    } catch (error) {
-      if (isGone(error)) return null;
-      if (codeOf(error) === 'ENOTDIR') {
-        await unlink(removal, dir, parent);
-        return null;
-      }
-      const repairable =
-        !repaired &&
-        isPermissionError(error) &&
-        (parent === undefined || (await makeDirUsable(parent))) &&
-        (await makeDirUsable(dir));
-      if (!repairable) {
-        fail(removal, error);
-        return null;
-      }
-    }
-  }
-}
-
-async function unlink(
-  removal: Removal,
-  file: PathLike,
-  parent: PathLike | undefined,
-): Promise<void> {
-  for (let repaired = false; ; repaired = true) {
-    try {
-      await fs.promises.unlink(file);
-      return;
-    } catch (error) {
-      if (isGone(error)) return;
-      if (codeOf(error) === 'EISDIR' || (repaired && (await isRealDir(file)))) {
-        await removeDir(removal, file, parent);
-        return;
-      }
-      const repairable =
-        !repaired &&
-        isPermissionError(error) &&
-        parent !== undefined &&
-        (await makeDirUsable(parent));
-      if (!repairable) {
-        fail(removal, error);
-        return;
-      }
-      makeFileWritableSync(file);
-    }
-  }
-}
-
-async function rmdir(
-  removal: Removal,
-  dir: PathLike,
-  parent: PathLike | undefined,
-  ignoredBefore: number,
-): Promise<void> {
-  for (let repaired = false; ; repaired = true) {
-    try {
-      await fs.promises.rmdir(dir);
-      return;
-    } catch (error) {
-      if (isGone(error)) return;
-      if (isNotEmpty(error) && typeof dir === 'string' && removal.ignored === ignoredBefore) {
-        await removeDir(removal, Buffer.from(dir), parent);
-        return;
-      }
-      const repairable =
-        !repaired &&
-        isPermissionError(error) &&
-        parent !== undefined &&
-        (await makeDirUsable(parent));
-      if (!repairable) {
-        fail(removal, error);
-        return;
-      }
-    }
-  }
-}
-
-/**
- * Runs `task` over `items`, at most `limit` at a time. After a failure no new
- * item starts; the first error is rethrown once the running ones settled.
- */
-async function eachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async (): Promise<void> => {
-    while (failure === undefined && next < items.length) {
-      const item = items[next++]!;
-      try {
-        await task(item);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  const workers: Promise<void>[] = [];
-  for (let i = 0; i < Math.min(limit, items.length); i++) workers.push(worker());
-  await Promise.all(workers);
-  if (failure !== undefined) throw failure.error;
-}
-
-async function removeDir(
-  removal: Removal,
-  dir: PathLike,
-  parent: PathLike | undefined,
-): Promise<void> {
-  const ignoredBefore = removal.ignored;
-  const entries = await list(removal, dir, parent);
-  if (entries === null) return;
-  const subdirs: PathLike[] = [];
-  const files: PathLike[] = [];
-  for (const entry of entries) {
-    (entry.isDirectory() ? subdirs : files).push(join(dir, entry.name));
-  }
-  await eachLimited(files, CONCURRENCY, (file) => unlink(removal, file, dir));
-  for (const subdir of subdirs) await removeDir(removal, subdir, dir);
-  await rmdir(removal, dir, parent, ignoredBefore);
+  const [removal, normalised] = startRemoval(target, options, 'removeTreeSync');
+  runSync(removeOp(removal, normalised));
 }
 
 /** The Promise form of `removeTreeSync`. */
 export async function removeTree(target: PathLike, options?: RemoveTreeOptions): Promise<void> {
-  const removal = startRemoval(target, options, 'removeTree');
-  // As in removeTreeSync: an empty dir in one call, everything else walks.
-  try {
-    await fs.promises.rmdir(target);
-    return;
-  } catch (error) {
-    if (isGone(error)) return;
-  }
-  let stats: fs.Stats;
-  try {
-    stats = await fs.promises.lstat(target);
-  } catch (error) {
-    if (!isGone(error)) fail(removal, error);
-    return;
-  }
-  if (stats.isDirectory()) await removeDir(removal, target, undefined);
-  else await unlink(removal, target, undefined);
+  const [removal, normalised] = startRemoval(target, options, 'removeTree');
+  await runAsync(removeOp(removal, normalised));
 }

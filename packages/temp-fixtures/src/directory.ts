@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import { removeTree, removeTreeSync } from './cleanup.js';
-import { argTypeError, explainFsError } from './errors.js';
+import { argTypeError, explainFsError, illegalConstructorError } from './errors.js';
 import { type Finalizer, registerFinalizer } from './finalizer.js';
 import { mkdtemp, mkdtempSync, type PathFor, resolveNames } from './lowlevel.js';
 import { displayPath, type NameOptions, type PathLike } from './names.js';
@@ -73,7 +73,9 @@ export class TemporaryDirectory<P extends PathLike = string>
   /** Use `TemporaryDirectory.create()` or `createSync()`. */
   private constructor(token: symbol, name: P, settings: Settings) {
     if (token !== CREATE) {
-      throw new TypeError(`${FN}: use TemporaryDirectory.create() or createSync(), not new`);
+      throw illegalConstructorError(
+        `${FN}: illegal constructor; use TemporaryDirectory.create() or createSync(), not new`,
+      );
     }
     this.name = name;
     this.#settings = settings;

@@ -30,6 +30,11 @@ export function argValueError(message: string): RangeError & { code: string } {
   return Object.assign(new RangeError(message), { code: 'ERR_INVALID_ARG_VALUE' });
 }
 
+/** A `RangeError` with Node's `ERR_OUT_OF_RANGE` code (a position or size outside what is accepted). */
+export function outOfRangeError(message: string): RangeError & { code: string } {
+  return Object.assign(new RangeError(message), { code: 'ERR_OUT_OF_RANGE' });
+}
+
 /**
  * Rewrites the message of a filesystem error so it names the operation and
  * the path, keeping `code`, `errno` and `syscall` intact.
@@ -49,4 +54,19 @@ export function explainFsError(error: unknown, operation: string, path: string):
     coded.message = `${operation}: dir '${path}' ${reason} (${coded.code})`;
   }
   return coded;
+}
+
+/** A `TypeError` with Node's `ERR_ILLEGAL_CONSTRUCTOR` code (`new` on a class made by factories). */
+export function illegalConstructorError(message: string): TypeError & { code: string } {
+  return Object.assign(new TypeError(message), { code: 'ERR_ILLEGAL_CONSTRUCTOR' });
+}
+
+/**
+ * Errors that say the process or the system ran out of a resource (fds,
+ * memory), not that a particular path is unusable: trying another path
+ * cannot help, so searches must rethrow them instead of moving on.
+ */
+export function isResourceExhausted(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === 'EMFILE' || code === 'ENFILE' || code === 'ENOMEM';
 }

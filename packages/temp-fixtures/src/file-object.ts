@@ -4,7 +4,7 @@
  * text and binary modes, append mode) over a `Storage`.
  */
 import { StringDecoder } from 'node:string_decoder';
-import { argTypeError, argValueError, closedFileError, codedError } from './errors.js';
+import { argTypeError, closedFileError, codedError, outOfRangeError } from './errors.js';
 import type { DefaultMode, ParsedMode, ReadResult, TextEncoding, WriteData } from './mode.js';
 import { type Op, perform, runAsync, runSync } from './step.js';
 import { MemoryStorage, type Storage } from './storage.js';
@@ -62,21 +62,58 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
+const MAX = Number.MAX_SAFE_INTEGER;
+const MAX_TEXT = `${MAX} (Number.MAX_SAFE_INTEGER)`;
+/** Accepted by a size or position that cannot be negative. */
+const UNSIGNED_RANGE = `0 to ${MAX_TEXT}`;
+/** Accepted by a relative offset. */
+const SIGNED_RANGE = `-${MAX} to ${MAX} (±Number.MAX_SAFE_INTEGER)`;
+
+/**
+ * Checks that a position or size argument is an integer: not a number, or a
+ * finite fraction, is a `TypeError` (Python: "'float' object cannot be
+ * interpreted as an integer"); `NaN` and the infinities are out of range, as
+ * is any integer that is not safe (it cannot name an exact byte).
+ */
+function checkInteger(value: unknown, what: string, range: string): number {
+  if (typeof value !== 'number') {
+    throw argTypeError(`${what} must be an integer (got ${describe(value)}: ${String(value)})`);
+  }
+  if (!Number.isFinite(value)) {
+    throw outOfRangeError(`${what} must be an integer from ${range} (got ${value})`);
+  }
+  if (!Number.isInteger(value)) {
+    throw argTypeError(`${what} must be an integer (got number: ${value})`);
+  }
+  if (!Number.isSafeInteger(value)) {
+    throw outOfRangeError(`${what} must be an integer from ${range} (got ${value})`);
+  }
+  return value;
+}
+
 /** Checks an optional size argument: `undefined`/negative mean "all" (as Python's -1/None). */
 function checkReadSize(size: unknown): number | undefined {
   if (size === undefined || size === null) return undefined;
-  if (typeof size !== 'number' || !Number.isInteger(size)) {
-    throw argTypeError(`read: size must be an integer (got ${describe(size)}: ${String(size)})`);
-  }
-  return size < 0 ? undefined : size;
+  const value = checkInteger(size, 'read: size', `${SIGNED_RANGE}; negative means all`);
+  return value < 0 ? undefined : value;
 }
 
-function checkNonNegativeInteger(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw argTypeError(`${what} must be an integer (got ${describe(value)}: ${String(value)})`);
+/** Checks a size or position that must lie in `[0, MAX_SAFE_INTEGER]`. */
+function checkSize(value: unknown, what: string): number {
+  const size = checkInteger(value, what, UNSIGNED_RANGE);
+  if (size < 0) {
+    throw outOfRangeError(
+      `${what} must not be negative (got ${size}); it must be an integer from ${UNSIGNED_RANGE}`,
+    );
   }
-  if (value < 0) throw argValueError(`${what} must not be negative (got ${value})`);
-  return value;
+  return size;
+}
+
+/** The error for a write that would end past `MAX_SAFE_INTEGER` (refused before anything is written). */
+function writeEndError(position: number, length: number): RangeError {
+  return outOfRangeError(
+    `write: ${length} bytes at position ${position} would end at ${position + length}, past ${MAX_TEXT}; a write must end at or before it`,
+  );
 }
 
 /**
@@ -144,24 +181,24 @@ export abstract class FileObject<M extends string = DefaultMode>
    */
   seek(offset: number, whence: Whence = 0): number {
     this.checkOpen();
-    if (typeof offset !== 'number' || !Number.isInteger(offset)) {
-      throw argTypeError(
-        `seek: offset must be an integer (got ${describe(offset)}: ${String(offset)})`,
-      );
+    checkInteger(offset, 'seek: offset', SIGNED_RANGE);
+    if (whence !== 0 && whence !== 1 && whence !== 2) {
+      const message = `seek: whence must be 0 (start), 1 (current) or 2 (end) (got ${String(whence)})`;
+      throw typeof whence === 'number' ? outOfRangeError(message) : argTypeError(message);
     }
-    let base: number;
-    if (whence === 0) base = 0;
-    else if (whence === 1) base = this.#position;
+    let base = 0;
+    if (whence === 1) base = this.#position;
     else if (whence === 2) base = runSync(perform(this.storage.size()));
-    else {
-      throw argValueError(
-        `seek: whence must be 0 (start), 1 (current) or 2 (end) (got ${String(whence)})`,
-      );
-    }
+    // Both terms are safe integers, so the sum is exact or, past 2**53, still unsafe.
     const target = base + offset;
     if (target < 0) {
-      throw argValueError(
-        `seek: offset ${offset} from whence ${whence} gives negative position ${target}`,
+      throw outOfRangeError(
+        `seek: offset ${offset} from whence ${whence} gives negative position ${target} (negative seek position; a position must be from ${UNSIGNED_RANGE})`,
+      );
+    }
+    if (!Number.isSafeInteger(target)) {
+      throw outOfRangeError(
+        `seek: offset ${offset} from whence ${whence} gives position ${target}, past ${MAX_TEXT}; a position must be from ${UNSIGNED_RANGE}`,
       );
     }
     this.#position = target;
@@ -293,9 +330,11 @@ export abstract class FileObject<M extends string = DefaultMode>
     // In memory nothing blocks: the same steps as `#writeOp`, called directly,
     // with no generator or step objects (a spool may take millions of small writes).
     const bytes = this.#checkedBytes(data);
-    if (this.#parsed.append) this.#position = storage.length;
-    storage.writeAt(bytes, this.#position);
-    this.#position += bytes.length;
+    const position = this.#parsed.append ? storage.length : this.#position;
+    const end = position + bytes.length;
+    if (end > MAX) throw writeEndError(position, bytes.length);
+    storage.writeAt(bytes, position);
+    this.#position = end;
     const after = this.afterWrite();
     if (after !== undefined) runSync(after);
     return written(data, bytes);
@@ -321,9 +360,11 @@ export abstract class FileObject<M extends string = DefaultMode>
 
   *#writeOp(data: unknown): Op<number> {
     const bytes = this.#checkedBytes(data);
-    if (this.#parsed.append) this.#position = yield* perform(this.storage.size());
-    yield* perform(this.storage.write(bytes, this.#position));
-    this.#position += bytes.length;
+    const position = this.#parsed.append ? yield* perform(this.storage.size()) : this.#position;
+    if (position + bytes.length > MAX) throw writeEndError(position, bytes.length);
+    this.#position = position;
+    yield* perform(this.storage.write(bytes, position));
+    this.#position = position + bytes.length;
     const after = this.afterWrite();
     if (after !== undefined) yield* after;
     return written(data, bytes);
@@ -381,9 +422,7 @@ export abstract class FileObject<M extends string = DefaultMode>
   *#truncateOp(size: unknown): Op<number> {
     this.#checkWritable();
     const explicit =
-      size === undefined || size === null
-        ? undefined
-        : checkNonNegativeInteger(size, 'truncate: size');
+      size === undefined || size === null ? undefined : checkSize(size, 'truncate: size');
     yield* this.beforeTruncate(explicit);
     const target = explicit ?? this.#position;
     yield* perform(this.storage.truncate(target));

@@ -5,9 +5,9 @@
  */
 import fs from 'node:fs';
 import { promisify } from 'node:util';
-import { argTypeError, explainFsError } from './errors.js';
+import { argTypeError } from './errors.js';
 import { FileObject } from './file-object.js';
-import { mkstemp, mkstempSync, type ResolvedPaths, resolveNames } from './lowlevel.js';
+import { mkstempOp, type ResolvedPaths, resolveNames } from './lowlevel.js';
 import {
   type CheckedMode,
   type DefaultMode,
@@ -17,8 +17,9 @@ import {
   resolveEncoding,
   type TextEncoding,
 } from './mode.js';
-import { displayPath, type NameOptions } from './names.js';
+import type { NameOptions, PathLike } from './names.js';
 import { TMPFILE_FLAGS } from './platform.js';
+import { type Op, perform, runAsync, runSync, type Step } from './step.js';
 import { FdStorage } from './storage.js';
 
 const openAsync = promisify(fs.open);
@@ -82,60 +83,55 @@ export function forceMkstempFallback(force: boolean): void {
   tmpfileWorks = !force && TMPFILE_FLAGS !== undefined;
 }
 
+/** The `O_TMPFILE` open of `dir`: an anonymous `0o600` file, no name ever. */
+class OpenTmpfile implements Step<number> {
+  constructor(
+    readonly dir: PathLike,
+    readonly flags: number,
+  ) {}
+  sync(): number {
+    return fs.openSync(this.dir, this.flags, 0o600);
+  }
+  async(): Promise<number> {
+    return openAsync(this.dir, this.flags, 0o600);
+  }
+}
+
+/**
+ * Opens an anonymous file: `O_TMPFILE` where it works, else CPython's
+ * fallback, `mkstemp` (the shared creation loop) then `unlink`. Errors name `fn`.
+ */
+function* openTemporaryFdOp(options: NameOptions | undefined, fn: string): Op<number> {
+  const resolved: ResolvedPaths = resolveNames(options, fn);
+  if (tmpfileWorks && TMPFILE_FLAGS !== undefined) {
+    try {
+      return yield* perform(new OpenTmpfile(resolved.dir, TMPFILE_FLAGS));
+    } catch (error) {
+      if (!tmpfileFailed(error)) throw error;
+    }
+  }
+  const created = yield* mkstempOp(resolved, fn);
+  const { fd, path } = created;
+  try {
+    yield* perform({ sync: () => fs.unlinkSync(path), async: () => unlinkAsync(path) });
+  } catch (error) {
+    yield* perform({ sync: () => fs.closeSync(fd), async: () => closeAsync(fd) });
+    throw error;
+  }
+  return fd;
+}
+
 /**
  * Opens an anonymous read-write file (mode `0o600`) in `options.dir` (default
  * `gettempdir()`) and returns its fd. The caller owns the fd.
  */
 export function openTemporaryFdSync(options?: NameOptions, fn = 'TemporaryFile'): number {
-  const resolved: ResolvedPaths = resolveNames(options, fn);
-  if (tmpfileWorks && TMPFILE_FLAGS !== undefined) {
-    try {
-      return fs.openSync(resolved.dir, TMPFILE_FLAGS, 0o600);
-    } catch (error) {
-      if (!tmpfileFailed(error)) throw error;
-    }
-  }
-  let created: { fd: number; path: string | Buffer };
-  try {
-    created = mkstempSync(resolved);
-  } catch (error) {
-    throw explainFsError(error, fn, displayPath(resolved.dir));
-  }
-  try {
-    fs.unlinkSync(created.path);
-  } catch (error) {
-    fs.closeSync(created.fd);
-    throw error;
-  }
-  return created.fd;
+  return runSync(openTemporaryFdOp(options, fn));
 }
 
 /** The Promise form of `openTemporaryFdSync`. */
-export async function openTemporaryFd(
-  options?: NameOptions,
-  fn = 'TemporaryFile',
-): Promise<number> {
-  const resolved: ResolvedPaths = resolveNames(options, fn);
-  if (tmpfileWorks && TMPFILE_FLAGS !== undefined) {
-    try {
-      return await openAsync(resolved.dir, TMPFILE_FLAGS, 0o600);
-    } catch (error) {
-      if (!tmpfileFailed(error)) throw error;
-    }
-  }
-  let created: { fd: number; path: string | Buffer };
-  try {
-    created = await mkstemp(resolved);
-  } catch (error) {
-    throw explainFsError(error, fn, displayPath(resolved.dir));
-  }
-  try {
-    await unlinkAsync(created.path);
-  } catch (error) {
-    await closeAsync(created.fd);
-    throw error;
-  }
-  return created.fd;
+export function openTemporaryFd(options?: NameOptions, fn = 'TemporaryFile'): Promise<number> {
+  return runAsync(openTemporaryFdOp(options, fn));
 }
 
 /**

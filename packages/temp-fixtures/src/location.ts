@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { codedError } from './errors.js';
+import { argValueError, codedError, isResourceExhausted } from './errors.js';
 import { displayPath, type PathLike, randomName, TMP_MAX } from './names.js';
 import { PROBE_FLAGS, platformTempdirCandidates } from './platform.js';
 
@@ -29,7 +29,13 @@ export function candidateTempdirs(): string[] {
   return candidates;
 }
 
-/** Proves `dir` usable by creating, writing and removing a probe file. */
+/**
+ * Proves `dir` usable by creating, writing and removing a probe file, as
+ * CPython's `_get_default_tempdir`: a name that exists is retried, any other
+ * failure rules the dir out. Unlike CPython, running out of fds or memory
+ * (`EMFILE`, `ENFILE`, `ENOMEM`) is rethrown: it says nothing about `dir`,
+ * and reporting "no usable temporary directory" would hide the real cause.
+ */
 function isUsableTempdir(dir: string): boolean {
   for (let attempt = 0; attempt < Math.min(PROBE_ATTEMPTS, TMP_MAX); attempt++) {
     const probe = path.join(dir, randomName());
@@ -38,12 +44,14 @@ function isUsableTempdir(dir: string): boolean {
       fd = fs.openSync(probe, PROBE_FLAGS, 0o600);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      if (isResourceExhausted(error)) throw error;
       return false;
     }
     try {
       fs.writeSync(fd, 'blat');
       return true;
-    } catch {
+    } catch (error) {
+      if (isResourceExhausted(error)) throw error;
       return false;
     } finally {
       fs.closeSync(fd);
@@ -110,6 +118,10 @@ export function setTempdir(dir: PathLike | null): void {
     );
   }
   const text = displayPath(dir);
-  if (text === '') throw new RangeError('setTempdir: dir must not be empty');
+  if (text === '') {
+    throw argValueError(
+      'setTempdir: dir must be a non-empty path (string or Buffer), or null to drop the override (got an empty one)',
+    );
+  }
   tempdir = path.resolve(text);
 }

@@ -13,13 +13,13 @@ import {
   concatName,
   displayPath,
   inferPathType,
-  joinPath,
   type NameOptions,
   type PathLike,
   randomName,
   TMP_MAX,
 } from './names.js';
 import { MKSTEMP_FLAGS } from './platform.js';
+import { type Op, runAsync, runSync, type Step } from './step.js';
 
 const openAsync = promisify(fs.open);
 const mkdirAsync = promisify(fs.mkdir);
@@ -78,24 +78,26 @@ export type ResolvedPaths =
   | { prefix: string; suffix: string; dir: string }
   | { prefix: Buffer; suffix: Buffer; dir: Buffer };
 
-/** Yields up to `TMP_MAX` absolute, normalised candidate paths in the caller's type. */
-export function* candidatePaths(names: ResolvedPaths): Generator<PathLike> {
-  for (let i = 0; i < TMP_MAX; i++) {
-    const base = concatName<PathLike>(names.prefix, randomName(), names.suffix);
-    yield normalised(joinPath<PathLike>(names.dir, base));
-  }
-}
+const SEP = path.sep;
+const SEP_BYTE = SEP.charCodeAt(0);
+const SEP_BUFFER = Buffer.from(SEP);
 
 /**
- * A joined candidate as `path.resolve` gives it (as CPython's `abspath`): a
- * string from `path.join` is normalised already but keeps a trailing
- * separator (a suffix ending in one); a joined Buffer is not normalised at
- * all. `dir` is absolute, so the cwd never comes into it.
+ * A fresh absolute, normalised candidate path in the caller's type. `dir` is
+ * normalised (`resolveNames`) and the name is one plain component (no
+ * separator, not `.`/`..`: `inferPathType` refused those), so a plain
+ * concatenation is already what `path.resolve` would give.
  */
-function normalised(joined: PathLike): PathLike {
-  if (typeof joined === 'string') return joined.endsWith(path.sep) ? path.resolve(joined) : joined;
-  // latin1 maps every byte to one char and back, so arbitrary bytes survive.
-  return Buffer.from(path.resolve(joined.toString('latin1')), 'latin1');
+export function candidatePath(names: ResolvedPaths): PathLike {
+  const { dir } = names;
+  if (typeof dir === 'string') {
+    const name = (names.prefix as string) + randomName() + (names.suffix as string);
+    return dir.endsWith(SEP) ? dir + name : dir + SEP + name;
+  }
+  const name = concatName<Buffer>(names.prefix as Buffer, randomName(), names.suffix as Buffer);
+  return dir[dir.length - 1] === SEP_BYTE
+    ? Buffer.concat([dir, name])
+    : Buffer.concat([dir, SEP_BUFFER, name]);
 }
 
 function exhausted(names: ResolvedPaths): Error {
@@ -106,8 +108,81 @@ function exhausted(names: ResolvedPaths): Error {
   );
 }
 
-function isExists(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException).code === 'EEXIST';
+/**
+ * The one creation loop (as the Rust tempfile crate's `create_helper`):
+ * tries `tryCreate` on fresh candidate paths until one succeeds, moving on
+ * when it fails with `EEXIST` (the name is taken), up to `TMP_MAX` attempts,
+ * then fails with `EEXIST`. Any other error ends the loop, its message
+ * rewritten to name `fn` and `names.dir` (`explainFsError`). Written once as
+ * an operation, so `runSync` and `runAsync` give the two calling forms.
+ */
+export function* createUnique<T>(
+  names: ResolvedPaths,
+  fn: string,
+  tryCreate: (candidate: PathLike) => Step<T>,
+): Op<T> {
+  for (let i = 0; i < TMP_MAX; i++) {
+    try {
+      return (yield tryCreate(candidatePath(names))) as T;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException | null)?.code === 'EEXIST') continue;
+      throw explainFsError(error, fn, displayPath(names.dir));
+    }
+  }
+  throw exhausted(names);
+}
+
+// The steps are small classes rather than object literals, so an attempt
+// allocates one object and no closures.
+
+/** `mkstemp`'s attempt: an exclusive, no-follow, `0o600` create of `path`. */
+class OpenExclusive implements Step<MkstempResult<PathLike>> {
+  constructor(readonly path: PathLike) {}
+  sync(): MkstempResult<PathLike> {
+    return { fd: fs.openSync(this.path, MKSTEMP_FLAGS, 0o600), path: this.path };
+  }
+  async async(): Promise<MkstempResult<PathLike>> {
+    return { fd: await openAsync(this.path, MKSTEMP_FLAGS, 0o600), path: this.path };
+  }
+}
+
+/** `mkdtemp`'s attempt: a `0o700` `mkdir` of `path`. */
+class MakeDir implements Step<PathLike> {
+  constructor(readonly path: PathLike) {}
+  sync(): PathLike {
+    fs.mkdirSync(this.path, 0o700);
+    return this.path;
+  }
+  async async(): Promise<PathLike> {
+    await mkdirAsync(this.path, 0o700);
+    return this.path;
+  }
+}
+
+/** `mktemp`'s attempt: `path` if nothing is there (not even a dangling link), else `EEXIST`. */
+class CheckFree implements Step<PathLike> {
+  constructor(readonly path: PathLike) {}
+  sync(): PathLike {
+    if (fs.lstatSync(this.path, { throwIfNoEntry: false }) === undefined) return this.path;
+    throw codedError('EEXIST', `'${displayPath(this.path)}' exists`, displayPath(this.path));
+  }
+  async async(): Promise<PathLike> {
+    return this.sync();
+  }
+}
+
+const openExclusive = (candidate: PathLike) => new OpenExclusive(candidate);
+const makeDir = (candidate: PathLike) => new MakeDir(candidate);
+const checkFree = (candidate: PathLike) => new CheckFree(candidate);
+
+/** `mkstemp` on resolved names, as an operation; errors name `fn`. */
+export function mkstempOp(names: ResolvedPaths, fn = 'mkstemp'): Op<MkstempResult<PathLike>> {
+  return createUnique(names, fn, openExclusive);
+}
+
+/** `mkdtemp` on resolved names, as an operation; errors name `fn`. */
+export function mkdtempOp(names: ResolvedPaths, fn = 'mkdtemp'): Op<PathLike> {
+  return createUnique(names, fn, makeDir);
 }
 
 /**
@@ -116,34 +191,14 @@ function isExists(error: unknown): boolean {
  * the fd and remove the file.
  */
 export function mkstempSync<O extends MkstempOptions = {}>(options?: O): MkstempResult<PathFor<O>> {
-  const names = resolveNames(options, 'mkstemp');
-  for (const candidate of candidatePaths(names)) {
-    try {
-      const fd = fs.openSync(candidate, MKSTEMP_FLAGS, 0o600);
-      return { fd, path: candidate as PathFor<O> };
-    } catch (error) {
-      if (isExists(error)) continue;
-      throw explainFsError(error, 'mkstemp', displayPath(names.dir));
-    }
-  }
-  throw exhausted(names);
+  return runSync(mkstempOp(resolveNames(options, 'mkstemp'))) as MkstempResult<PathFor<O>>;
 }
 
 /** The Promise form of `mkstempSync`. */
 export async function mkstemp<O extends MkstempOptions = {}>(
   options?: O,
 ): Promise<MkstempResult<PathFor<O>>> {
-  const names = resolveNames(options, 'mkstemp');
-  for (const candidate of candidatePaths(names)) {
-    try {
-      const fd = await openAsync(candidate, MKSTEMP_FLAGS, 0o600);
-      return { fd, path: candidate as PathFor<O> };
-    } catch (error) {
-      if (isExists(error)) continue;
-      throw explainFsError(error, 'mkstemp', displayPath(names.dir));
-    }
-  }
-  throw exhausted(names);
+  return (await runAsync(mkstempOp(resolveNames(options, 'mkstemp')))) as MkstempResult<PathFor<O>>;
 }
 
 /**
@@ -151,32 +206,12 @@ export async function mkstemp<O extends MkstempOptions = {}>(
  * absolute path. The caller must remove it.
  */
 export function mkdtempSync<O extends NameOptions = {}>(options?: O): PathFor<O> {
-  const names = resolveNames(options, 'mkdtemp');
-  for (const candidate of candidatePaths(names)) {
-    try {
-      fs.mkdirSync(candidate, 0o700);
-      return candidate as PathFor<O>;
-    } catch (error) {
-      if (isExists(error)) continue;
-      throw explainFsError(error, 'mkdtemp', displayPath(names.dir));
-    }
-  }
-  throw exhausted(names);
+  return runSync(mkdtempOp(resolveNames(options, 'mkdtemp'))) as PathFor<O>;
 }
 
 /** The Promise form of `mkdtempSync`. */
 export async function mkdtemp<O extends NameOptions = {}>(options?: O): Promise<PathFor<O>> {
-  const names = resolveNames(options, 'mkdtemp');
-  for (const candidate of candidatePaths(names)) {
-    try {
-      await mkdirAsync(candidate, 0o700);
-      return candidate as PathFor<O>;
-    } catch (error) {
-      if (isExists(error)) continue;
-      throw explainFsError(error, 'mkdtemp', displayPath(names.dir));
-    }
-  }
-  throw exhausted(names);
+  return (await runAsync(mkdtempOp(resolveNames(options, 'mkdtemp')))) as PathFor<O>;
 }
 
 let mktempWarned = false;
@@ -194,16 +229,5 @@ export function mktemp<O extends NameOptions = {}>(options?: O): PathFor<O> {
       { type: 'DeprecationWarning', code: 'TEMP_FIXTURES_MKTEMP' },
     );
   }
-  const names = resolveNames(options, 'mktemp');
-  for (const candidate of candidatePaths(names)) {
-    try {
-      fs.lstatSync(candidate);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        return candidate as PathFor<O>;
-      }
-      throw explainFsError(error, 'mktemp', displayPath(names.dir));
-    }
-  }
-  throw exhausted(names);
+  return runSync(createUnique(resolveNames(options, 'mktemp'), 'mktemp', checkFree)) as PathFor<O>;
 }

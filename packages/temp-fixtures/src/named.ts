@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { promisify } from 'node:util';
-import { argTypeError, explainFsError } from './errors.js';
+import { argTypeError } from './errors.js';
 import {
   type FileOptions,
   type ValidatedFileOptions,
@@ -14,13 +14,15 @@ import {
 } from './file.js';
 import { FileObject } from './file-object.js';
 import { type Finalizer, registerFinalizer } from './finalizer.js';
-import { type MkstempResult, mkstemp, mkstempSync } from './lowlevel.js';
+import { type MkstempResult, mkstempOp, type ResolvedPaths, resolveNames } from './lowlevel.js';
 import type { DefaultMode, FileMode } from './mode.js';
-import { displayPath, type PathLike } from './names.js';
-import { type Op, perform, runSync } from './step.js';
+import type { PathLike } from './names.js';
+import { type Op, perform, runAsync, runSync } from './step.js';
 import { FdStorage } from './storage.js';
 
 const unlinkAsync = promisify(fs.unlink);
+
+const FN = 'NamedTemporaryFile';
 
 /** Options of `NamedTemporaryFile.create`. */
 export interface NamedTemporaryFileOptions<M extends string = string, P extends PathLike = PathLike>
@@ -42,6 +44,7 @@ export type PathOf<P> = P extends Buffer ? Buffer : string;
 
 interface CheckedOptions {
   validated: ValidatedFileOptions;
+  names: ResolvedPaths;
   delete: boolean;
   deleteOnClose: boolean;
 }
@@ -49,7 +52,7 @@ interface CheckedOptions {
 function checkFlag(value: unknown, name: string): boolean | undefined {
   if (value === undefined || typeof value === 'boolean') return value;
   throw argTypeError(
-    `NamedTemporaryFile: the "${name}" option must be a boolean (got ${typeof value}: ${String(value)})`,
+    `${FN}: the "${name}" option must be a boolean (got ${typeof value}: ${String(value)})`,
   );
 }
 
@@ -101,12 +104,7 @@ export class NamedTemporaryFile<
     options?: NamedTemporaryFileOptions,
   ): Promise<NamedTemporaryFile<string, PathLike>> {
     const checked = NamedTemporaryFile.#validate(options);
-    let created: MkstempResult<PathLike>;
-    try {
-      created = await mkstemp(options);
-    } catch (error) {
-      throw NamedTemporaryFile.#explain(error, options);
-    }
+    const created = await runAsync(mkstempOp(checked.names, FN));
     return new NamedTemporaryFile(created, checked.validated, checked);
   }
 
@@ -119,34 +117,20 @@ export class NamedTemporaryFile<
   ): NamedTemporaryFile<M, PathOf<P>>;
   static createSync(options?: NamedTemporaryFileOptions): NamedTemporaryFile<string, PathLike> {
     const checked = NamedTemporaryFile.#validate(options);
-    let created: MkstempResult<PathLike>;
-    try {
-      created = mkstempSync(options);
-    } catch (error) {
-      throw NamedTemporaryFile.#explain(error, options);
-    }
+    const created = runSync(mkstempOp(checked.names, FN));
     return new NamedTemporaryFile(created, checked.validated, checked);
   }
 
   static #validate(
     options: NamedTemporaryFileOptions<string, PathLike> | undefined,
   ): CheckedOptions {
-    const validated = validateFileOptions(options, 'NamedTemporaryFile');
-    return {
-      validated,
+    const validated = validateFileOptions(options, FN);
+    const remove = {
       delete: checkFlag(options?.delete, 'delete') ?? true,
       deleteOnClose: checkFlag(options?.deleteOnClose, 'deleteOnClose') ?? true,
     };
-  }
-
-  static #explain(
-    error: unknown,
-    options: NamedTemporaryFileOptions<string, PathLike> | undefined,
-  ): unknown {
-    const dir = options?.dir;
-    return dir === undefined
-      ? error
-      : explainFsError(error, 'NamedTemporaryFile', displayPath(dir));
+    // Naming options last (the dir lookup may touch the disk), still before any creation.
+    return { validated, names: resolveNames(options, FN), ...remove };
   }
 
   protected override *afterClose(): Op<void> {

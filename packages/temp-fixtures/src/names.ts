@@ -4,7 +4,9 @@
  */
 import { randomFillSync } from 'node:crypto';
 import path from 'node:path';
-import { argTypeError } from './errors.js';
+import { inspect } from 'node:util';
+import { argTypeError, argValueError } from './errors.js';
+import { isWindows } from './platform.js';
 
 /** CPython's `_RandomNameSequence.characters`. */
 export const NAME_CHARACTERS = 'abcdefghijklmnopqrstuvwxyz0123456789_';
@@ -63,9 +65,64 @@ function checkPathArg(value: unknown, name: string): asserts value is PathLike |
   }
 }
 
+const SLASH = 0x2f;
+const BACKSLASH = 0x5c;
+const DOT = 0x2e;
+
 /**
- * CPython's `_infer_return_type`: `'bytes'` when any given argument is a
- * Buffer, `'string'` otherwise; a mix is a `TypeError`.
+ * Whether `part` could take a name out of its dir or cut it short: a path
+ * separator (`/`; on Windows also `\\`), a NUL, or exactly `.` or `..`.
+ */
+function isUnsafeNamePart(part: PathLike): boolean {
+  if (typeof part === 'string') {
+    return (
+      part.includes('/') ||
+      part.includes('\0') ||
+      (isWindows && part.includes('\\')) ||
+      part === '.' ||
+      part === '..'
+    );
+  }
+  return (
+    part.includes(SLASH) ||
+    part.includes(0) ||
+    (isWindows && part.includes(BACKSLASH)) ||
+    (part.length === 1 && part[0] === DOT) ||
+    (part.length === 2 && part[0] === DOT && part[1] === DOT)
+  );
+}
+
+function shown(value: PathLike): string {
+  return inspect(typeof value === 'string' ? value : value.toString());
+}
+
+/**
+ * Refuses a `prefix`/`suffix` that is not a plain part of one file name (see
+ * `isUnsafeNamePart`) with a `RangeError` coded `ERR_INVALID_ARG_VALUE`
+ * naming `fn` and the option. Values that are not strings or Buffers pass:
+ * their type is checked elsewhere.
+ */
+export function checkNamePart(value: unknown, key: 'prefix' | 'suffix', fn: string): void {
+  if ((typeof value === 'string' || Buffer.isBuffer(value)) && isUnsafeNamePart(value)) {
+    throw argValueError(
+      `${fn}: the "${key}" option must not contain a path separator or NUL, nor be '.' or '..' (got ${shown(value)})`,
+    );
+  }
+}
+
+function checkDir(value: PathLike, fn: string): void {
+  if (typeof value === 'string' ? value.includes('\0') : value.includes(0)) {
+    throw argValueError(`${fn}: the "dir" option must not contain NUL (got ${shown(value)})`);
+  }
+}
+
+/**
+ * Checks the naming options before anything touches the disk, as CPython's
+ * `_infer_return_type` and more: each is a string or a Buffer (else a
+ * `TypeError`); `prefix`/`suffix` stay inside one name (see
+ * `checkNamePart`) and `dir` has no NUL (else a `RangeError`). Returns
+ * `'bytes'` when any given argument is a Buffer, `'string'` otherwise; a mix
+ * is a `TypeError`.
  */
 export function inferPathType(options: NameOptions, fn: string): 'string' | 'bytes' {
   let kind: 'string' | 'bytes' | undefined;
@@ -73,6 +130,8 @@ export function inferPathType(options: NameOptions, fn: string): 'string' | 'byt
     const value = options[key];
     checkPathArg(value, `${fn}: ${key}`);
     if (value === undefined || value === null) continue;
+    if (key === 'dir') checkDir(value, fn);
+    else checkNamePart(value, key, fn);
     const valueKind = typeof value === 'string' ? 'string' : 'bytes';
     if (kind !== undefined && kind !== valueKind) {
       throw argTypeError(

@@ -3,7 +3,7 @@
  * (or a file descriptor is needed), then moves to an anonymous
  * `TemporaryFile`, with exactly CPython's rollover rules.
  */
-import { argTypeError, argValueError } from './errors.js';
+import { argTypeError, outOfRangeError } from './errors.js';
 import {
   type FileOptions,
   openTemporaryFd,
@@ -36,8 +36,8 @@ function checkMaxSize(value: unknown): number {
     );
   }
   if (!Number.isSafeInteger(value) || value < 0) {
-    throw argValueError(
-      `SpooledTemporaryFile: the "maxSize" option must be a non-negative integer (got ${value})`,
+    throw outOfRangeError(
+      `SpooledTemporaryFile: the "maxSize" option must be a non-negative integer (got ${value}); accepted: 0 to ${Number.MAX_SAFE_INTEGER} (Number.MAX_SAFE_INTEGER)`,
     );
   }
   return value;
@@ -146,11 +146,14 @@ export class SpooledTemporaryFile<M extends string = DefaultMode> extends FileOb
     });
     const disk = new FdStorage(fd);
     try {
-      let position = 0;
-      for (const chunk of memory.chunks()) {
-        yield* perform(disk.write(chunk, position));
-        position += chunk.length;
+      // Only the allocated pages, at their offsets, then the length: a gap
+      // the spool never stored stays a hole in the file (sparse), not zeros.
+      let end = 0;
+      for (const page of memory.pages()) {
+        yield* perform(disk.write(page.bytes, page.offset));
+        end = page.offset + page.bytes.length;
       }
+      if (end < memory.length) yield* perform(disk.truncate(memory.length));
     } catch (error) {
       runSync(perform(disk.close()));
       throw error;

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import { promisify } from 'node:util';
+import { outOfRangeError } from './errors.js';
 import { immediate, type Step } from './step.js';
 
 const readAsync = promisify(fs.read);
@@ -29,11 +30,25 @@ export interface Storage {
   close(): Step<void>;
 }
 
+/**
+ * Refuses a positional I/O whose range is not within `[0, MAX_SAFE_INTEGER]`:
+ * `node:fs` treats an unsafe position as "the current file position", which
+ * would silently read or write somewhere else (the start of the file).
+ */
+function checkSpan(operation: string, position: number, length: number): void {
+  if (!Number.isSafeInteger(position) || position < 0 || !Number.isSafeInteger(position + length)) {
+    throw outOfRangeError(
+      `${operation}: ${length} bytes at position ${position} are not within 0 to ${Number.MAX_SAFE_INTEGER} (Number.MAX_SAFE_INTEGER)`,
+    );
+  }
+}
+
 /** A store over an open file descriptor, using positional reads and writes. */
 export class FdStorage implements Storage {
   constructor(readonly fd: number) {}
 
   read(target: Buffer, position: number): Step<number> {
+    checkSpan('read', position, 0);
     return {
       sync: () => fs.readSync(this.fd, target, 0, target.length, position),
       async: async () => (await readAsync(this.fd, target, 0, target.length, position)).bytesRead,
@@ -41,6 +56,7 @@ export class FdStorage implements Storage {
   }
 
   write(data: Uint8Array, position: number): Step<void> {
+    checkSpan('write', position, data.length);
     // A positional write may be short (e.g. a signal); keep going until all is out.
     return {
       sync: () => {
@@ -85,37 +101,64 @@ export class FdStorage implements Storage {
   }
 }
 
-/** Bytes per page of a `MemoryStorage` once it outgrows its first page. */
+/** Bytes per page of a `MemoryStorage` (the first one may be smaller while the data is). */
 export const PAGE_SIZE = 64 * 1024;
 
 const INITIAL_CAPACITY = 256;
+
+/** An allocated page of a `MemoryStorage`: its bytes and where they start. */
+export interface StoredPage {
+  /** The offset of `bytes[0]` in the data. */
+  offset: number;
+  /** The page's bytes within the data's length (a view, valid until the next write or truncate). */
+  bytes: Buffer;
+}
 
 /**
  * An in-memory store with `BytesIO` semantics: writing past the end
  * zero-fills the gap, and `truncate` never extends. The bytes live in pages
  * of `PAGE_SIZE` (the first one starts small and doubles up to that size), so
  * growing never copies what is already stored: appends cost O(1) each and
- * memory grows linearly. Pages are allocated uninitialised; nothing past the
- * logical length is ever readable, and a gap is zeroed when it is written.
+ * memory grows linearly.
+ *
+ * Pages are allocated lazily and the store is sparse: a page no write has
+ * touched does not exist and reads as zeros, so a 1-byte write at 2 GiB costs
+ * one page, not 2 GiB of zeros. Invariants:
+ * - no allocated page starts at or past the length (truncate drops them), so
+ *   a gap past the end has at most one allocated page at each of its ends;
+ * - page 0, when allocated, holds at least `min(length, PAGE_SIZE)` bytes;
+ *   every other page holds `PAGE_SIZE`;
+ * - within the length every byte of an allocated page is data or a zero of a
+ *   gap; past the length a page may hold anything (it is allocated
+ *   uninitialised, or kept stale by a truncate), and is never readable.
  */
 export class MemoryStorage implements Storage {
   readonly fd = undefined;
-  #pages: Buffer[] = [];
+  #pages = new Map<number, Buffer>();
   #length = 0;
+  /** The page written last, for the common case of appending to it without a lookup. */
+  #hotIndex = -1;
+  #hotPage: Buffer = Buffer.alloc(0);
 
   /** The number of stored bytes. */
   get length(): number {
     return this.#length;
   }
 
-  /** The stored bytes, in order, as views valid until the next write or truncate. */
-  chunks(): Buffer[] {
-    const chunks: Buffer[] = [];
-    for (let start = 0; start < this.#length; start += PAGE_SIZE) {
-      const page = this.#pages[start / PAGE_SIZE] as Buffer;
-      chunks.push(page.subarray(0, Math.min(PAGE_SIZE, this.#length - start)));
+  /**
+   * The allocated pages in order of offset, cut at the length. The bytes
+   * between them (and up to the length after the last) are zeros.
+   */
+  pages(): StoredPage[] {
+    const indexes = [...this.#pages.keys()].sort((a, b) => a - b);
+    const pages: StoredPage[] = [];
+    for (const index of indexes) {
+      const offset = index * PAGE_SIZE;
+      if (offset >= this.#length) continue;
+      const page = this.#pages.get(index) as Buffer;
+      pages.push({ offset, bytes: page.subarray(0, Math.min(page.length, this.#length - offset)) });
     }
-    return chunks;
+    return pages;
   }
 
   /** Copies up to `target.length` bytes from `position` into `target`; 0 at the end. */
@@ -123,10 +166,12 @@ export class MemoryStorage implements Storage {
     const end = Math.min(this.#length, position + target.length);
     let offset = position;
     while (offset < end) {
-      const page = this.#pages[Math.floor(offset / PAGE_SIZE)] as Buffer;
       const inPage = offset % PAGE_SIZE;
       const n = Math.min(end - offset, PAGE_SIZE - inPage);
-      target.set(page.subarray(inPage, inPage + n), offset - position);
+      const page = this.#pages.get((offset - inPage) / PAGE_SIZE);
+      const at = offset - position;
+      if (page === undefined) target.fill(0, at, at + n);
+      else target.set(page.subarray(inPage, inPage + n), at);
       offset += n;
     }
     return Math.max(0, end - position);
@@ -134,39 +179,91 @@ export class MemoryStorage implements Storage {
 
   /** Writes all of `data` at `position`, zero-filling any gap after the current end. */
   writeAt(data: Uint8Array, position: number): void {
-    // The common case (small appends): no gap, within one allocated page, one copy.
-    const inPage = position % PAGE_SIZE;
-    const index = (position - inPage) / PAGE_SIZE;
-    const pages = this.#pages;
-    if (index < pages.length && position <= this.#length) {
-      const page = pages[index] as Buffer;
-      if (inPage + data.length <= page.length) {
-        page.set(data, inPage);
-        if (position + data.length > this.#length) this.#length = position + data.length;
-        return;
+    // The common case (small appends): no gap, within the page written last, one copy.
+    if (position <= this.#length) {
+      const inPage = position % PAGE_SIZE;
+      if ((position - inPage) / PAGE_SIZE === this.#hotIndex) {
+        const page = this.#hotPage;
+        if (inPage + data.length <= page.length) {
+          page.set(data, inPage);
+          if (position + data.length > this.#length) this.#length = position + data.length;
+          return;
+        }
       }
     }
     this.#writeSpanning(data, position);
   }
 
-  /** The general case: allocates pages, zero-fills a gap, crosses page boundaries. */
+  /** The general case: allocates pages, zeroes a gap, crosses page boundaries. */
   #writeSpanning(data: Uint8Array, position: number): void {
     const end = position + data.length;
+    if (!Number.isSafeInteger(position) || position < 0 || !Number.isSafeInteger(end)) {
+      throw outOfRangeError(
+        `write: ${data.length} bytes at position ${position} would end past ${Number.MAX_SAFE_INTEGER} (Number.MAX_SAFE_INTEGER)`,
+      );
+    }
     if (end === position) return;
-    this.#reserve(end);
-    // Bytes between the old end and `position` are uninitialised or stale from a truncate.
-    if (position > this.#length) this.#fill(this.#length, position);
+    const oldLength = this.#length;
+    const newLength = Math.max(oldLength, end);
+    this.#growFirstPage(newLength);
+    let index = -1;
+    let page = this.#hotPage;
     for (let done = 0; done < data.length; ) {
       const at = position + done;
-      const offset = at % PAGE_SIZE;
-      const n = Math.min(data.length - done, PAGE_SIZE - offset);
-      (this.#pages[Math.floor(at / PAGE_SIZE)] as Buffer).set(
-        data.subarray(done, done + n),
-        offset,
-      );
+      const inPage = at % PAGE_SIZE;
+      const n = Math.min(data.length - done, PAGE_SIZE - inPage);
+      index = (at - inPage) / PAGE_SIZE;
+      page = this.#pages.get(index) ?? this.#allocate(index, oldLength, newLength);
+      page.set(data.subarray(done, done + n), inPage);
       done += n;
     }
-    if (end > this.#length) this.#length = end;
+    // Bytes between the old end and `position` are uninitialised or stale from
+    // a truncate. By the invariants only the pages at the two ends of the gap
+    // can exist; the pages between them stay unallocated (zeros).
+    if (position > oldLength) {
+      this.#zero(oldLength, Math.min(position, oldLength - (oldLength % PAGE_SIZE) + PAGE_SIZE));
+      this.#zero(Math.max(oldLength, position - (position % PAGE_SIZE)), position);
+    }
+    this.#length = newLength;
+    this.#hotIndex = index;
+    this.#hotPage = page;
+  }
+
+  /** Keeps page 0, if allocated, at least `min(length, PAGE_SIZE)` bytes long. */
+  #growFirstPage(newLength: number): void {
+    const first = this.#pages.get(0);
+    if (first === undefined || first.length >= Math.min(newLength, PAGE_SIZE)) return;
+    // Doubling while the data is small, so a small spool stays small. Past the
+    // old length the new page is uninitialised; a gap there is zeroed by the write.
+    const grown = Buffer.allocUnsafe(
+      Math.min(PAGE_SIZE, Math.max(newLength, first.length * 2, INITIAL_CAPACITY)),
+    );
+    first.copy(grown, 0, 0, Math.min(first.length, this.#length));
+    this.#pages.set(0, grown);
+    if (this.#hotIndex === 0) this.#hotPage = grown;
+  }
+
+  /** Allocates page `index` for a write that takes the length from `oldLength` to `newLength`. */
+  #allocate(index: number, oldLength: number, newLength: number): Buffer {
+    const offset = index * PAGE_SIZE;
+    const size =
+      index === 0 ? Math.min(PAGE_SIZE, Math.max(newLength, INITIAL_CAPACITY)) : PAGE_SIZE;
+    // A page inside the old data is a hole that read as zeros: it must stay
+    // zeros where the write does not cover it. A page past the old end holds
+    // nothing readable yet (a gap in it is zeroed by the write).
+    const page = offset < oldLength ? Buffer.alloc(size) : Buffer.allocUnsafe(size);
+    this.#pages.set(index, page);
+    return page;
+  }
+
+  /** Zeroes bytes `[from, to)` of the allocated pages among those holding them. */
+  #zero(from: number, to: number): void {
+    for (let offset = from; offset < to; ) {
+      const inPage = offset % PAGE_SIZE;
+      const n = Math.min(to - offset, PAGE_SIZE - inPage);
+      this.#pages.get((offset - inPage) / PAGE_SIZE)?.fill(0, inPage, inPage + n);
+      offset += n;
+    }
   }
 
   read(target: Buffer, position: number): Step<number> {
@@ -185,48 +282,24 @@ export class MemoryStorage implements Storage {
     return immediate(() => {
       this.#length = Math.min(this.#length, size);
       // Pages wholly past the end are released; the next write past it allocates anew.
-      this.#pages.length = Math.min(this.#pages.length, Math.ceil(this.#length / PAGE_SIZE));
+      const kept = Math.ceil(this.#length / PAGE_SIZE);
+      for (const index of [...this.#pages.keys()]) {
+        if (index >= kept) this.#pages.delete(index);
+      }
+      if (this.#hotIndex >= kept) this.#forgetHot();
     });
   }
 
   close(): Step<void> {
     return immediate(() => {
-      this.#pages = [];
+      this.#pages = new Map();
       this.#length = 0;
+      this.#forgetHot();
     });
   }
 
-  /** Makes sure bytes `[0, end)` have pages (uninitialised past the length). */
-  #reserve(end: number): void {
-    const pages = this.#pages;
-    if (end <= PAGE_SIZE) {
-      const capacity = pages.length === 0 ? 0 : (pages[0] as Buffer).length;
-      if (end <= capacity) return;
-      // The first page starts small and doubles, so a small spool stays small.
-      const grown = Buffer.allocUnsafe(
-        Math.min(PAGE_SIZE, Math.max(end, capacity * 2, INITIAL_CAPACITY)),
-      );
-      if (pages.length > 0) (pages[0] as Buffer).copy(grown, 0, 0, this.#length);
-      pages[0] = grown;
-      return;
-    }
-    if (pages.length > 0 && (pages[0] as Buffer).length < PAGE_SIZE) {
-      const full = Buffer.allocUnsafe(PAGE_SIZE);
-      (pages[0] as Buffer).copy(full, 0, 0, this.#length);
-      pages[0] = full;
-    }
-    for (let count = Math.ceil(end / PAGE_SIZE); pages.length < count; ) {
-      pages.push(Buffer.allocUnsafe(PAGE_SIZE));
-    }
-  }
-
-  /** Zeroes bytes `[from, to)`, which must have pages. */
-  #fill(from: number, to: number): void {
-    for (let offset = from; offset < to; ) {
-      const inPage = offset % PAGE_SIZE;
-      const n = Math.min(to - offset, PAGE_SIZE - inPage);
-      (this.#pages[Math.floor(offset / PAGE_SIZE)] as Buffer).fill(0, inPage, inPage + n);
-      offset += n;
-    }
+  #forgetHot(): void {
+    this.#hotIndex = -1;
+    this.#hotPage = Buffer.alloc(0);
   }
 }

@@ -3,15 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  chmodDirViaLstat,
-  chmodDirViaLstatSync,
-  makeDirUsable,
-  makeDirUsableSync,
-  type RemoveTreeOptions,
-  removeTree,
-  removeTreeSync,
-} from '../src/cleanup.js';
+import { type RemoveTreeOptions, removeTree, removeTreeSync } from '../src/cleanup.js';
 import { buildTree, chmodTree, exists, OWNER_MODES as MODES, modeOf } from './helpers/trees.js';
 import {
   asNobody,
@@ -359,36 +351,5 @@ describe('removeTree', () => {
     buildTree(root, 0, 0, 500);
     await removeTree(root);
     expect(exists(root)).toBe(false);
-  });
-});
-
-describe.each([
-  ['makeDirUsableSync', async (p: string) => makeDirUsableSync(p)],
-  ['makeDirUsable', makeDirUsable],
-  ['chmodDirViaLstatSync (no procfs)', async (p: string) => chmodDirViaLstatSync(p)],
-  ['chmodDirViaLstat (no procfs)', chmodDirViaLstat],
-] as const)('the permission repair %s', (_name, repair) => {
-  it('adds u+rwx to a real directory, keeping its other bits', async () => {
-    const dir = path.join(scratch, 'dir');
-    fs.mkdirSync(dir);
-    fs.chmodSync(dir, 0o055);
-    expect(await repair(dir)).toBe(true);
-    expect(modeOf(dir)).toBe(0o755);
-  });
-
-  it('refuses links, files and missing paths, changing nothing', async () => {
-    const target = path.join(scratch, 'target');
-    fs.mkdirSync(target);
-    fs.chmodSync(target, 0o000);
-    const file = path.join(scratch, 'file');
-    fs.writeFileSync(file, '');
-    fs.chmodSync(file, 0o000);
-    fs.symlinkSync(target, path.join(scratch, 'dir-link'));
-    fs.symlinkSync(file, path.join(scratch, 'file-link'));
-    for (const name of ['dir-link', 'file-link', 'file', 'missing']) {
-      expect(await repair(path.join(scratch, name)), name).toBe(false);
-    }
-    expect(modeOf(target)).toBe(0o000);
-    expect(modeOf(file)).toBe(0o000);
   });
 });

@@ -510,3 +510,23 @@ ${body}
     expect(exists(crashed.names[0]!)).toBe(false);
   });
 });
+
+describe('TemporaryDirectory constructor', () => {
+  it('throws a TypeError with code ERR_ILLEGAL_CONSTRUCTOR, with or without arguments, creating nothing', () => {
+    const Ctor = TemporaryDirectory as unknown as new (...args: unknown[]) => unknown;
+    for (const args of [[], [Symbol('x'), scratch, {}], [{ dir: scratch }]]) {
+      let caught: unknown;
+      try {
+        new Ctor(...args);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(TypeError);
+      expect(caught).toMatchObject({
+        code: 'ERR_ILLEGAL_CONSTRUCTOR',
+        message: expect.stringMatching(/TemporaryDirectory\.create\(\) or createSync\(\)/),
+      });
+    }
+    expect(fs.readdirSync(scratch)).toEqual([]);
+  });
+});

@@ -218,6 +218,63 @@ describe('setTempdir', () => {
     );
     expect(() => setTempdir('')).toThrow(RangeError);
   });
+
+  it('rejects an empty dir (string or Buffer) with ERR_INVALID_ARG_VALUE, keeping the old setting', () => {
+    setTempdir(scratch);
+    for (const empty of ['', Buffer.alloc(0)]) {
+      let caught: unknown;
+      try {
+        setTempdir(empty);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(RangeError);
+      expect(caught).toMatchObject({
+        code: 'ERR_INVALID_ARG_VALUE',
+        message: expect.stringMatching(/non-empty path .*or null/),
+      });
+    }
+    expect(gettempdir()).toBe(scratch);
+  });
+});
+
+describe('gettempdir at the fd limit', () => {
+  // CPython skips a candidate on any OSError; running out of fds says nothing
+  // about the candidate, so the search must report EMFILE instead of "no
+  // usable temporary directory". A child with a low fd limit fills its table
+  // first, then searches.
+  const source = buildSync({
+    entryPoints: [path.join(__dirname, '..', 'src', 'location.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    write: false,
+  }).outputFiles[0]!.text;
+
+  it('rethrows EMFILE from the probe instead of moving on', () => {
+    const script = `${source}
+const fs = require('node:fs');
+const held = [];
+let filled;
+for (let i = 0; i < 10000; i++) {
+  try { held.push(fs.openSync('/dev/null', 'r')); } catch (e) { filled = e.code; break; }
+}
+let out;
+try { out = { filled, dir: module.exports.gettempdir() }; }
+catch (e) { out = { filled, code: e.code, message: e.message }; }
+for (const fd of held) fs.closeSync(fd);
+console.log(JSON.stringify(out));`;
+    const result = spawnSync('sh', ['-c', 'ulimit -n 64 && exec "$0" -', process.execPath], {
+      env: { PATH: process.env.PATH ?? '', TMPDIR: scratch },
+      input: script,
+      encoding: 'utf8',
+    });
+    expect(result.stderr).toBe('');
+    const out = JSON.parse(result.stdout);
+    expect(out).toMatchObject({ filled: 'EMFILE', code: 'EMFILE' });
+    expect(out.message).not.toMatch(/No usable temporary directory/);
+    expect(fs.readdirSync(scratch)).toEqual([]);
+  });
 });
 
 describe('gettempprefix', () => {

@@ -3,10 +3,13 @@
  * with one place that tracks and removes whatever was kept.
  */
 import fs from 'node:fs';
+import { inspect } from 'node:util';
 import { removeTree, removeTreeSync } from '../cleanup.js';
+import { argValueError } from '../errors.js';
 import { mkdtemp, mkstemp } from '../lowlevel.js';
 import type { FileMode } from '../mode.js';
 import { NamedTemporaryFile } from '../named.js';
+import { checkNamePart } from '../names.js';
 
 /** Options of `new TempFileManager(...)`. */
 export interface TempFileManagerOptions {
@@ -129,6 +132,12 @@ export class TempFileManager {
         { code: 'ERR_INVALID_ARG_TYPE' },
       );
     }
+    if (baseDir?.includes('\0')) {
+      throw argValueError(
+        `TempFileManager: baseDir must not contain NUL (got ${inspect(baseDir)})`,
+      );
+    }
+    checkNamePart(prefix, 'prefix', 'TempFileManager');
     this.baseDir = baseDir;
     this.prefix = prefix;
     this.cleanupOnError = cleanupOnError;
@@ -139,7 +148,9 @@ export class TempFileManager {
     return [...this.#tracked];
   }
 
-  #names(suffix: string | undefined) {
+  /** The naming options of one creation; `suffix` is checked for `fn` before anything is created. */
+  #names(suffix: string | undefined, fn: string) {
+    checkNamePart(suffix, 'suffix', `TempFileManager.${fn}`);
     return {
       prefix: this.prefix,
       suffix: suffix ?? '',
@@ -160,7 +171,7 @@ export class TempFileManager {
     checkCallback(fn, 'withTempFile');
     const { suffix, mode, encoding, delete: shouldDelete = true } = options ?? {};
     const file = await NamedTemporaryFile.create<M>({
-      ...this.#names(suffix),
+      ...this.#names(suffix, 'withTempFile'),
       ...(mode === undefined ? {} : { mode }),
       ...(encoding === undefined ? {} : { encoding }),
       delete: false,
@@ -184,7 +195,7 @@ export class TempFileManager {
     checkOptionsObject(options, 'withTempDirectory options');
     checkCallback(fn, 'withTempDirectory');
     const { suffix, delete: shouldDelete = true } = options ?? {};
-    const dir = await mkdtemp(this.#names(suffix));
+    const dir = await mkdtemp(this.#names(suffix, 'withTempDirectory'));
     return this.#run(
       dir,
       shouldDelete,
@@ -217,7 +228,7 @@ export class TempFileManager {
   /** Creates an empty `0o600` file and returns its path; tracked. */
   async createTempFile(options: ManagedPathOptions = {}): Promise<string> {
     checkOptionsObject(options, 'createTempFile options');
-    const { fd, path } = await mkstemp(this.#names(options.suffix));
+    const { fd, path } = await mkstemp(this.#names(options.suffix, 'createTempFile'));
     fs.closeSync(fd);
     this.#tracked.push(path);
     return path;
@@ -226,7 +237,7 @@ export class TempFileManager {
   /** Creates a `0o700` dir and returns its path; tracked. */
   async createTempDir(options: ManagedPathOptions = {}): Promise<string> {
     checkOptionsObject(options, 'createTempDir options');
-    const dir = await mkdtemp(this.#names(options.suffix));
+    const dir = await mkdtemp(this.#names(options.suffix, 'createTempDir'));
     this.#tracked.push(dir);
     return dir;
   }

@@ -40,3 +40,42 @@ export function modeOf(p: string): number {
 export function exists(p: string | Buffer): boolean {
   return fs.lstatSync(p, { throwIfNoEntry: false }) !== undefined;
 }
+
+const DIR_FLAGS = fs.constants.O_RDONLY | fs.constants.O_DIRECTORY;
+
+/**
+ * Builds `root/<name>/<name>/...` `depth` levels deep, a file `f` in every
+ * level, far past PATH_MAX: each level is made through `/proc/self/fd` of
+ * the one above, as no path could name it. Linux only.
+ */
+export function buildDeepTree(root: string, depth: number, name = 'd'.repeat(50)): void {
+  fs.mkdirSync(root);
+  let fd = fs.openSync(root, DIR_FLAGS);
+  try {
+    for (let level = 0; level < depth; level++) {
+      fs.writeFileSync(`/proc/self/fd/${fd}/f`, 'x');
+      fs.mkdirSync(`/proc/self/fd/${fd}/${name}`);
+      const next = fs.openSync(`/proc/self/fd/${fd}/${name}`, DIR_FLAGS);
+      fs.closeSync(fd);
+      fd = next;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Every entry below `root`, dot-files included, as sorted relative paths with a `/` after dirs. */
+export function listTree(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, rel: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const relPath = rel + entry.name;
+      if (entry.isDirectory()) {
+        out.push(`${relPath}/`);
+        walk(path.join(dir, entry.name), `${relPath}/`);
+      } else out.push(relPath);
+    }
+  };
+  walk(root, '');
+  return out.sort();
+}
