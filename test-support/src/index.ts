@@ -210,3 +210,29 @@ export function runDirNames(root: string): string[] {
     .filter((name) => /^run-\d+$/.test(name))
     .sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
 }
+
+/** Run-level folders holding the engine's own records (not test data). */
+const RECORD_FOLDERS = new Set(['.kept']);
+
+/**
+ * What test data is left anywhere under a fixture root, dot-folders (the
+ * trash) included: every path below `root` (as `listTree` gives it) at or
+ * below a run's second level (`run-<N>/<folder>/<entry>`, `.trash/<entry>`
+ * included), except the engine's own marker files (`.temp-fixtures-*`) in a
+ * per-file folder, the records in `.kept/`, and the `kept` dirs with their
+ * content. The root's and the runs' own entries (markers, `kept.json`,
+ * links, empty per-file folders, an empty `.trash`) are structure, not test
+ * data. `[]` when nothing is left.
+ */
+export function leftovers(root: string, kept: readonly string[] = []): string[] {
+  const keptRel = kept.map((dir) => path.relative(root, dir).split(path.sep).join('/'));
+  return listTree(root).filter((entry) => {
+    const parts = entry.replace(/\/$/, '').split('/');
+    if (parts.length < 3 || RECORD_FOLDERS.has(parts[1]!)) return false;
+    const isFile = !entry.endsWith('/');
+    const marker = isFile && parts[1] !== '.trash' && parts[2]!.startsWith('.temp-fixtures-');
+    if (parts.length === 3 && marker) return false;
+    const bare = parts.join('/');
+    return !keptRel.some((dir) => bare === dir || bare.startsWith(`${dir}/`));
+  });
+}

@@ -88,7 +88,9 @@ export function withTempFixtures<T extends EnvironmentClass>(Base: T): T {
     }
 
     override async teardown(): Promise<void> {
-      trackers.get(this)?.close();
+      const tracker = trackers.get(this);
+      // Before Jest hears the file is done: nothing may wait for the worker's exit.
+      await tracker?.settle();
       await super.teardown();
     }
   };

@@ -104,6 +104,16 @@ export class FileTracker {
     this.held.clear();
   }
 
+  /**
+   * End of the file, at the environment's teardown: `close()`, then waits
+   * until the engine has deleted every finished dir of this file (timed-out
+   * tests' included), since Jest may end the worker without an `exit` event.
+   */
+  async settle(): Promise<void> {
+    this.close();
+    await this.engine.settleFile(this.file);
+  }
+
   private done(test: CircusTest, state: CircusState | undefined): void {
     this.caller.ended(test);
     const failed = test.errors.length > 0;

@@ -12,7 +12,7 @@ export interface JestTempOptions {
    * Which dirs survive their test: `'never'` (default), `'failed'` or `'all'`
    * (also `0`/`false`, `1`/`true`). `KEEP_TMP` wins when set.
    */
-  keep?: KeepPolicy | string;
+  keep?: KeepPolicy | (string & {});
   /** Runs holding kept dirs that survive, this one included. Default 3. */
   retainRuns?: number;
 }

@@ -99,8 +99,8 @@ let esmRoot: string;
 
 beforeAll(async () => {
   project = jestProject(FILES);
-  lazyRoot = path.join(project.root, 'lazy');
-  esmRoot = path.join(project.root, 'esm');
+  lazyRoot = `${project.root}-lazy`;
+  esmRoot = `${project.root}-esm`;
   [run, lazyRun, esmRun] = await Promise.all([
     runJest(project),
     runJest(project, ['--testPathPatterns', 'lazy'], { root: lazyRoot }),

@@ -145,7 +145,11 @@ export function readKeptJson(runDir: string): KeptFile {
   return JSON.parse(fs.readFileSync(path.join(runDir, 'kept.json'), 'utf8')) as KeptFile;
 }
 
-/** The per-test dirs below `runDir` (`<file folder>/<test dir>`), relative and sorted. */
+/**
+ * The per-test dirs in view below `runDir` (`<file folder>/<test dir>`),
+ * relative and sorted; the engine's dot-folders (the trash) are left out, so
+ * for "nothing left anywhere" use `leftovers(root)` from test-support.
+ */
 export function testDirs(runDir: string): string[] {
   const out: string[] = [];
   for (const folder of fs.readdirSync(runDir, { withFileTypes: true })) {

@@ -70,10 +70,38 @@ function fixture<K extends keyof TempFixtures>(
 }
 
 /**
+ * The hidden automatic fixture that settles the engine at the end of each
+ * test file (a file-scoped fixture's teardown runs before the worker reports
+ * the file done): finished dirs are deleted by then, timed-out ones too, so
+ * nothing depends on the worker exiting gracefully (Vitest ends forked
+ * workers with SIGTERM and worker threads without any exit event).
+ */
+export const SETTLE_FIXTURE = 'tempFixturesSettle';
+
+type SettleDefinition = [
+  (context: object, use: (value: undefined) => Promise<void>) => Promise<void>,
+  { scope: 'file'; auto: true },
+];
+
+function settleFixture(options: VitestTempOptions): SettleDefinition {
+  return [
+    // biome-ignore lint/correctness/noEmptyPattern: Vitest requires the destructured context.
+    async ({}, use) => {
+      await use(undefined);
+      await workerEngine(options).settleFile();
+    },
+    { scope: 'file', auto: true },
+  ];
+}
+
+/**
  * The fixture definitions for `test.extend()`:
  * `baseTest.extend(tempFixtures({ keep: 'failed' }))`. Throws at once on a
  * bad option or `KEEP_TMP`, so a typo stops the test file before any test
- * runs. Nothing touches the disk until a test uses a fixture.
+ * runs. Nothing touches the disk until a test uses a fixture. Besides the
+ * four typed fixtures the object holds `SETTLE_FIXTURE`, an automatic
+ * file-scoped fixture (Vitest >= 3.2) that deletes what the file's tests
+ * left before the file is reported done.
  */
 export function tempFixtures(options: VitestTempOptions = {}): TempFixtureDefinitions {
   if (typeof options !== 'object' || options === null) {
@@ -84,10 +112,12 @@ export function tempFixtures(options: VitestTempOptions = {}): TempFixtureDefini
   const settings: VitestTempOptions = { ...options };
   // The engine validates options and the keep policy without touching the disk.
   new FixtureEngine(settings);
-  return {
+  const definitions: TempFixtureDefinitions = {
     tmpDir: fixture('tmpDir', settings),
     tmpFile: fixture('tmpFile', settings),
     tmp: fixture('tmp', settings),
     memfs: fixture('memfs', settings),
   };
+  // Left out of the type on purpose: tests never read it.
+  return Object.assign(definitions, { [SETTLE_FIXTURE]: settleFixture(settings) });
 }

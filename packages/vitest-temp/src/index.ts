@@ -6,8 +6,12 @@
  * test('writes a config', async ({ tmpDir, tmp }) => { ... });
  * ```
  */
-import { test as baseTest } from 'vitest';
-import { tempFixtures } from './fixtures.js';
+import {
+  test as baseTest,
+  afterEach as vitestAfterEach,
+  beforeEach as vitestBeforeEach,
+} from 'vitest';
+import { type TempFixtures, tempFixtures } from './fixtures.js';
 
 export {
   type KeepPolicy,
@@ -31,12 +35,19 @@ export const test = baseTest.extend(tempFixtures());
 /** The same as `test`. */
 export const it = test;
 
+/**
+ * Vitest's `beforeEach`, typed with the fixtures in its context:
+ * `beforeEach(async ({ tmp }) => { ... })`. The same function at run time
+ * (Vitest hands a test's hooks the test's context, fixtures included).
+ */
+export const beforeEach: typeof vitestBeforeEach<TempFixtures> = vitestBeforeEach;
+/** Vitest's `afterEach`, typed with the fixtures in its context (see `beforeEach`). */
+export const afterEach: typeof vitestAfterEach<TempFixtures> = vitestAfterEach;
+
 // One import suffices: the rest of Vitest's test API, unchanged.
 export {
   afterAll,
-  afterEach,
   beforeAll,
-  beforeEach,
   describe,
   expect,
   onTestFailed,

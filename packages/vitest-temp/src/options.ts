@@ -10,7 +10,7 @@ export interface VitestTempOptions {
    * Which per-test dirs survive: `'never'` (default), `'failed'` or `'all'`
    * (also `'0'`/`'false'`, `'1'`/`'true'`). `KEEP_TMP` wins when set.
    */
-  keep?: KeepPolicy | string;
+  keep?: KeepPolicy | (string & {});
   /**
    * The root holding every run. Default `<os temp dir>/temp-fixtures-<user>`;
    * `TEMP_FIXTURES_ROOT` wins when set.

@@ -33,7 +33,7 @@ describe('tmpDir', () => {
     expect(path.isAbsolute(tmpDir)).toBe(true);
     expect(mode(tmpDir)).toBe(0o700);
     expect(fs.readdirSync(tmpDir)).toEqual([]);
-    expect(path.relative(root, tmpDir)).toMatch(/^run-\\d+\\/helpers\\.test\\.js\\/tmpDir__is_a_private_empty_dir[A-Za-z0-9_]*-[a-z0-9_]{8}$/);
+    expect(path.relative(root, tmpDir)).toMatch(/^run-\\d+\\/helpers\\.test\\.js\\/tmpDir__is_a_private_empty_dir[A-Za-z0-9_]*-[0-9a-f]{6}-[a-z0-9_]{8}$/);
   });
   it('is shared by the fixtures of one test', ({ tmpDir, tmpFile, tmp }) => {
     expect(path.dirname(tmpFile)).toBe(tmpDir);

@@ -3,12 +3,12 @@
  * attempt, a flaky test keeps nothing), retry conditions, repeats,
  * `test.fails`, a failing `afterEach`, another fixture's throwing teardown,
  * `test.concurrent`, and timeouts (never deleted under a running body).
- * These runs use no plugin, so what is on disk right after them is the
- * adapter's own doing.
+ * The project has no plugin at all (its only config is bare), so what is
+ * on disk right after a run is the adapter's own doing.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Project } from '@temp-fixtures/test-support';
+import { leftovers, type Project } from '@temp-fixtures/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   BARE_CONFIG,
@@ -16,8 +16,6 @@ import {
   keptEntries,
   keptLines,
   onlyRun,
-  PLUGIN_CONFIG,
-  runDirs,
   siblingRoot,
   testDirs,
   vitest,
@@ -125,8 +123,7 @@ beforeAll(() => {
   project = vitestProject({
     'mechanics.test.js': MECHANICS,
     'timeout.test.js': TIMEOUT,
-    'vitest.config.js': PLUGIN_CONFIG,
-    'bare.config.js': BARE_CONFIG,
+    'vitest.config.js': BARE_CONFIG,
   });
 });
 afterAll(() => project.remove());
@@ -147,7 +144,7 @@ describe.concurrent('mechanics', () => {
     const logFile = `${root}.log`;
     const result = await vitest(project, {
       root,
-      args: ['mechanics', '--config', 'bare.config.js'],
+      args: ['mechanics'],
       env: { KEEP_TMP: '1', LOG_FILE: logFile },
     });
     expect(result.code).toBe(1);
@@ -165,6 +162,13 @@ describe.concurrent('mechanics', () => {
     ]);
     // Nothing else is left: every other dir went when its test finished.
     expect(testDirs(run)).toEqual(entries.map((e) => path.relative(run, e.path)).sort());
+    // Nor anything of them in the trash (or anywhere else under the root).
+    expect(
+      leftovers(
+        root,
+        entries.map((e) => e.path),
+      ),
+    ).toEqual([]);
     expect(keptLines(result.output)).toHaveLength(entries.length);
     expect(result.output).toContain('[failed] mechanics.test.js > retry > broken (attempt 1)');
 
@@ -192,12 +196,13 @@ describe.concurrent('mechanics', () => {
     const logFile = `${root}.log`;
     const result = await vitest(project, {
       root,
-      args: ['mechanics', '--config', 'bare.config.js'],
+      args: ['mechanics'],
       env: { LOG_FILE: logFile },
     });
     expect(result.code).toBe(1);
     expect(keptLines(result.output)).toEqual([]);
     expect(testDirs(onlyRun(root))).toEqual([]);
+    expect(leftovers(root)).toEqual([]);
     expect(logged(logFile).get('flaky')).toHaveLength(3);
   });
 });
@@ -234,6 +239,7 @@ describe.concurrent('timeout', () => {
     const result = await vitest(project, { root, args: ['timeout'], env: { LOG_FILE: logFile } });
     expect(result.code).toBe(1);
     expectAllWritesLanded(logFile);
-    expect(runDirs(root)).toEqual([]);
+    // No plugin ends the run, but its file's end took the timed-out dir.
+    expect(leftovers(root)).toEqual([]);
   });
 });

@@ -6,11 +6,14 @@
 import { test as baseTest, expectTypeOf } from 'vitest';
 import { defineConfig } from 'vitest/config';
 import {
+  afterEach,
+  beforeEach,
   type MemfsFixture,
   type TempFixtures,
   type TmpHelper,
   tempFixtures,
   test,
+  type VitestTempOptions,
 } from '../src/index.js';
 import { type TempFixturesPlugin, tempFixturesPlugin } from '../src/plugin.js';
 
@@ -34,6 +37,27 @@ test('hooks of the extended test see the fixtures', () => {});
 test.beforeEach(({ tmpDir }) => {
   expectTypeOf(tmpDir).toEqualTypeOf<string>();
 });
+
+// The hooks exported by vitest-temp see the fixtures and the rest of the test context.
+beforeEach(async ({ tmp, tmpDir, task }) => {
+  expectTypeOf(tmp).toEqualTypeOf<TmpHelper>();
+  expectTypeOf(tmpDir).toEqualTypeOf<string>();
+  expectTypeOf(task.name).toEqualTypeOf<string>();
+  await tmp.tree({ 'package.json': '{}' });
+});
+afterEach(({ tmpFile, memfs, onTestFailed }) => {
+  expectTypeOf(tmpFile).toEqualTypeOf<string>();
+  expectTypeOf(memfs).toEqualTypeOf<MemfsFixture>();
+  expectTypeOf(onTestFailed).toBeFunction();
+});
+// @ts-expect-error: not a fixture
+beforeEach(({ notAFixture }) => notAFixture);
+
+// `keep` offers the policies and still takes any string (checked at run time).
+expectTypeOf<'failed'>().toExtend<NonNullable<VitestTempOptions['keep']>>();
+expectTypeOf<string>().toExtend<NonNullable<VitestTempOptions['keep']>>();
+tempFixtures({ keep: 'all' });
+tempFixtures({ keep: 'TRUE' });
 
 // The plugin fits Vitest's config as it is.
 defineConfig({ plugins: [tempFixturesPlugin({ keep: 'failed', retainRuns: 2 })] });

@@ -107,13 +107,18 @@ export function keptEntries(runDir: string): KeptJsonEntry[] {
   return [...json.kept].sort((a, b) => a.name.localeCompare(b.name) || a.attempt - b.attempt);
 }
 
-/** The test dirs (per-file folder / test dir) present in a run dir. */
+/**
+ * The test dirs (per-file folder / test dir) in view in a run dir: the
+ * engine's dot-folders (the trash) and marker files are left out, so for
+ * "nothing left anywhere" use `leftovers(root)` from test-support.
+ */
 export function testDirs(runDir: string): string[] {
   const out: string[] = [];
   for (const folder of fs.readdirSync(runDir, { withFileTypes: true })) {
     if (!folder.isDirectory() || folder.name.startsWith('.')) continue;
-    for (const dir of fs.readdirSync(path.join(runDir, folder.name)))
-      out.push(`${folder.name}/${dir}`);
+    for (const dir of fs.readdirSync(path.join(runDir, folder.name), { withFileTypes: true })) {
+      if (dir.isDirectory()) out.push(`${folder.name}/${dir.name}`);
+    }
   }
   return out.sort();
 }
