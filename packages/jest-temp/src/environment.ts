@@ -4,7 +4,7 @@
  * `withTempFixtures` wraps any other base the same way.
  */
 import { TestEnvironment as NodeEnvironment } from 'jest-environment-node';
-import { getEngine, symlink } from 'temp-fixtures';
+import { FIXTURE_NAMES, getEngine, symlink } from 'temp-fixtures';
 import { BRIDGE, type Bridge } from './bridge.js';
 import type { CircusEvent, CircusState } from './circus.js';
 import { FileTracker } from './file-tracker.js';
@@ -28,9 +28,6 @@ interface EnvironmentArgs {
   context?: { testPath?: string };
 }
 
-/** The fixtures as globals: accessors resolving to the calling test's fixture. */
-const GLOBALS = ['tmpDir', 'tmpFile', 'tmp', 'memfs'] as const;
-
 const trackers = new WeakMap<object, FileTracker>();
 
 function createTracker({ config, context }: EnvironmentArgs, testGlobal: object): FileTracker {
@@ -50,7 +47,8 @@ function createTracker({ config, context }: EnvironmentArgs, testGlobal: object)
 function installBridge(testGlobal: object, tracker: FileTracker): void {
   const bridge: Bridge = { current: () => tracker.current(), symlink };
   Object.defineProperty(testGlobal, BRIDGE, { value: bridge, configurable: true });
-  for (const name of GLOBALS) {
+  // The fixtures as globals: accessors resolving to the calling test's fixture.
+  for (const name of FIXTURE_NAMES) {
     Object.defineProperty(testGlobal, name, {
       configurable: true,
       get: () => tracker.current()[name],

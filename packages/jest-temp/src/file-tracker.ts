@@ -24,8 +24,6 @@ export class FileTracker {
   private readonly open = new Map<CircusTest, TestFixtures>();
   /** The last finished handle per test, for callbacks that outlive their test. */
   private readonly finished = new WeakMap<CircusTest, TestFixtures>();
-  /** Tests whose failed attempt's dir the engine holds until the test's verdict. */
-  private readonly held = new Set<CircusTest>();
 
   /**
    * @param engine the engine of this file's options
@@ -95,13 +93,8 @@ export class FileTracker {
     for (const [test, fixtures] of this.open) {
       this.open.delete(test);
       this.finished.set(test, fixtures);
-      fixtures.finish({ failed: true, final: true });
     }
-    for (const test of this.held) {
-      // A handle past the last attempt, with no dir of its own, settles the held ones.
-      this.handleFor(test, test.invocations).finish({ failed: true, final: true });
-    }
-    this.held.clear();
+    this.engine.finishFile(this.file);
   }
 
   /**
@@ -118,17 +111,15 @@ export class FileTracker {
     this.caller.ended(test);
     const failed = test.errors.length > 0;
     const final = !failed || this.retries.isFinalFailure(test, state, this.testGlobal);
-    let fixtures = this.open.get(test);
+    const fixtures = this.open.get(test);
     this.open.delete(test);
-    // An attempt that touched nothing still settles earlier held attempts.
-    if (fixtures === undefined && final && this.held.has(test)) {
-      fixtures = this.handleFor(test, test.invocations - 1);
+    if (fixtures === undefined) {
+      // An attempt that touched nothing still settles earlier held attempts.
+      if (final) this.engine.settle(test, { failed });
+      return;
     }
-    if (fixtures === undefined) return;
     this.finished.set(test, fixtures);
     fixtures.finish({ failed, final, timedOut: failed && hasTimeoutError(test) });
-    if (final) this.held.delete(test);
-    else if (fixtures.used) this.held.add(test);
   }
 
   private handleFor(test: CircusTest, attempt: number): TestFixtures {

@@ -1,11 +1,11 @@
 /**
  * `reporters: ['default', 'jest-temp/reporter']`: the run-level hook. It runs
- * in Jest's main process, begins a run before any worker starts (workers
- * inherit `TEMP_FIXTURES_RUN` and join it), and at the end closes the run
- * (removes what is not kept, writes `kept.json`, prunes old runs) and prints
- * the summary of kept dirs.
+ * in Jest's main process and wraps the core's `RunSession`: the run begins
+ * before any worker starts (workers inherit `TEMP_FIXTURES_RUN` and join it)
+ * and ends after the last test file, printing the summary of kept dirs.
  */
-import { beginRun, endRun, type RunHandle, resolveKeepPolicy } from 'temp-fixtures';
+import { createRequire } from 'node:module';
+import { RunSession, resolveKeepPolicy } from 'temp-fixtures';
 import { jestTempError } from './errors.js';
 import { readOptions } from './options.js';
 
@@ -14,17 +14,23 @@ interface TestContextLike {
   config?: { testEnvironmentOptions?: unknown };
 }
 
+/** The part of Jest's global config the reporter reads. */
+interface GlobalConfigLike {
+  rootDir?: string;
+}
+
 /** Jest reporter that owns the fixture run and prints the end-of-run summary. */
 export class JestTempReporter {
-  private run: RunHandle | undefined;
+  private session: RunSession | undefined;
   private readonly write: (text: string) => void;
+  private readonly rootDir: string;
 
   /**
    * Jest passes `(globalConfig, reporterOptions, reporterContext)`; the
    * reporter takes no options. Checks `KEEP_TMP` at once, so a typo stops
    * the run before any test starts.
    */
-  constructor(_globalConfig?: unknown, options?: unknown) {
+  constructor(globalConfig?: GlobalConfigLike, options?: unknown) {
     if (
       options !== undefined &&
       (typeof options !== 'object' || options === null || Object.keys(options).length > 0)
@@ -36,20 +42,24 @@ export class JestTempReporter {
     }
     resolveKeepPolicy();
     this.write = (text) => process.stderr.write(text);
+    this.rootDir = globalConfig?.rootDir ?? process.cwd();
   }
 
   /** Begins the run; workers started after this join it through `TEMP_FIXTURES_RUN`. */
   onRunStart(): void {
-    this.run = beginRun();
+    const mismatch = environmentMismatch(this.rootDir);
+    if (mismatch !== undefined) this.write(`${mismatch}\n`);
+    this.session = RunSession.begin();
   }
 
   /** Ends the run and prints the summary of kept dirs (nothing when none was kept). */
   async onRunComplete(contexts?: Set<TestContextLike>): Promise<void> {
-    const run = this.run;
-    this.run = undefined;
-    if (run === undefined) return;
+    const session = this.session;
+    this.session = undefined;
+    if (session === undefined) return;
     try {
-      const { summary } = await endRun(run, { retainRuns: retainRunsOf(contexts) });
+      const retainRuns = retainRunsOf(contexts);
+      const { summary } = await session.end(retainRuns === undefined ? {} : { retainRuns });
       if (summary !== '') this.write(`\n${summary}\n`);
     } catch (error) {
       this.write(`\njest-temp: could not close the fixture run: ${(error as Error).message}\n`);
@@ -70,6 +80,32 @@ function retainRunsOf(contexts: Set<TestContextLike> | undefined): number | unde
     if (retainRuns !== undefined) most = Math.max(most ?? 0, retainRuns);
   }
   return most;
+}
+
+function majorOf(resolve: NodeJS.Require, name: string): number | undefined {
+  try {
+    const { version } = resolve(`${name}/package.json`) as { version?: unknown };
+    return typeof version === 'string' ? Number.parseInt(version, 10) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A warning when the `jest-environment-node` jest-temp runs on is of another
+ * major than the project's `jest` (npm can hoist a newer one for Jest 29:
+ * its peer range resolution picks the latest), else `undefined`.
+ */
+export function environmentMismatch(rootDir: string): string | undefined {
+  const own = createRequire(import.meta.url);
+  const project = createRequire(`${rootDir}/package.json`);
+  const jest = majorOf(project, 'jest') ?? majorOf(own, 'jest');
+  const environment = majorOf(own, 'jest-environment-node');
+  if (jest === undefined || environment === undefined || jest === environment) return undefined;
+  return (
+    `jest-temp: jest-environment-node ${environment} is loaded with jest ${jest}; their majors ` +
+    `must match: install jest-environment-node@${jest}`
+  );
 }
 
 export default JestTempReporter;

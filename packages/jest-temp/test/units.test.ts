@@ -3,6 +3,10 @@
  * names, timeout detection, options, retry finality and caller resolution
  * (including the Jest versions not installed here).
  */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { CallerResolver } from '../src/caller.js';
 import {
@@ -14,6 +18,7 @@ import {
   titlePath,
 } from '../src/circus.js';
 import { readOptions } from '../src/options.js';
+import { environmentMismatch } from '../src/reporter.js';
 import { RetryLedger } from '../src/retries.js';
 
 const root: CircusDescribeBlock = { type: 'describeBlock', name: ROOT_DESCRIBE_BLOCK };
@@ -179,5 +184,37 @@ describe('CallerResolver', () => {
     expect(() => resolver.resolve()).toThrow(
       expect.objectContaining({ code: 'ERR_JEST_TEMP_CONCURRENT' }),
     );
+  });
+});
+
+describe('the jest-environment-node major check', () => {
+  function projectWithJest(version: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jest-major-'));
+    fs.mkdirSync(path.join(dir, 'node_modules', 'jest'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'package.json'), '{}');
+    fs.writeFileSync(
+      path.join(dir, 'node_modules', 'jest', 'package.json'),
+      JSON.stringify({ name: 'jest', version }),
+    );
+    return dir;
+  }
+
+  test('warns when the project’s jest is of another major than jest-environment-node', () => {
+    const { version } = createRequire(import.meta.url)('jest-environment-node/package.json') as {
+      version: string;
+    };
+    const major = Number.parseInt(version, 10);
+    const other = projectWithJest(`${major - 1}.7.0`);
+    const same = projectWithJest(`${major}.0.0`);
+    try {
+      expect(environmentMismatch(other)).toBe(
+        `jest-temp: jest-environment-node ${major} is loaded with jest ${major - 1}; their majors ` +
+          `must match: install jest-environment-node@${major - 1}`,
+      );
+      expect(environmentMismatch(same)).toBeUndefined();
+    } finally {
+      fs.rmSync(other, { recursive: true, force: true });
+      fs.rmSync(same, { recursive: true, force: true });
+    }
   });
 });

@@ -2,7 +2,12 @@
  * The fixture definitions: `tmpDir`, `tmpFile`, `tmp` and `memfs`, each a
  * thin view of the engine's per-attempt `TestFixtures` handle.
  */
-import { FixtureEngine, type MemfsFixture, type TestFixtures, type TmpHelper } from 'temp-fixtures';
+import {
+  type MemfsFixture,
+  type TestFixtures,
+  type TmpHelper,
+  validateOptions,
+} from 'temp-fixtures';
 import type { TestContext } from 'vitest';
 import { testIdentity } from './identity.js';
 import type { VitestTempOptions } from './options.js';
@@ -104,14 +109,8 @@ function settleFixture(options: VitestTempOptions): SettleDefinition {
  * left before the file is reported done.
  */
 export function tempFixtures(options: VitestTempOptions = {}): TempFixtureDefinitions {
-  if (typeof options !== 'object' || options === null) {
-    throw Object.assign(new TypeError('tempFixtures(options): options must be an object'), {
-      code: 'ERR_INVALID_ARG_TYPE',
-    });
-  }
-  const settings: VitestTempOptions = { ...options };
-  // The engine validates options and the keep policy without touching the disk.
-  new FixtureEngine(settings);
+  // The core validates the options and the keep policy without touching the disk.
+  const settings = validateOptions(options, 'tempFixtures(options)');
   const definitions: TempFixtureDefinitions = {
     tmpDir: fixture('tmpDir', settings),
     tmpFile: fixture('tmpFile', settings),

@@ -2,23 +2,13 @@
  * What the user can configure, and how the plugin hands its settings (and
  * the run it began) down to the workers.
  */
-import type { KeepPolicy } from 'temp-fixtures';
+import type { FixtureOptions } from 'temp-fixtures';
 
-/** Options of `tempFixtures()` and `tempFixturesPlugin()`. */
-export interface VitestTempOptions {
-  /**
-   * Which per-test dirs survive: `'never'` (default), `'failed'` or `'all'`
-   * (also `'0'`/`'false'`, `'1'`/`'true'`). `KEEP_TMP` wins when set.
-   */
-  keep?: KeepPolicy | (string & {});
-  /**
-   * The root holding every run. Default `<os temp dir>/temp-fixtures-<user>`;
-   * `TEMP_FIXTURES_ROOT` wins when set.
-   */
-  root?: string;
-  /** Runs holding kept dirs that survive, the current one included. Default 3. */
-  retainRuns?: number;
-}
+/**
+ * Options of `tempFixtures()` and `tempFixturesPlugin()`: `keep`, `root`,
+ * `retainRuns`, validated by the core (`validateOptions`).
+ */
+export type VitestTempOptions = FixtureOptions;
 
 /** What the plugin provides to the workers under `PROVIDE_KEY`. */
 export interface ProvidedSettings extends VitestTempOptions {

@@ -8,9 +8,10 @@
  * export default defineConfig({ plugins: [tempFixturesPlugin()] });
  * ```
  */
+import { validateOptions } from 'temp-fixtures';
 import type { Vitest, VitestPluginContext } from 'vitest/node';
 import type { VitestTempOptions } from './options.js';
-import { RunSession } from './run-session.js';
+import { VitestRuns } from './run-session.js';
 
 export type { VitestTempOptions } from './options.js';
 
@@ -21,7 +22,7 @@ export interface TempFixturesPlugin {
 }
 
 /** One session per Vitest instance, whichever projects and plugin instances share it. */
-const sessions = new WeakMap<Vitest, RunSession>();
+const sessions = new WeakMap<Vitest, VitestRuns>();
 
 /**
  * The Vite plugin for `plugins: [tempFixturesPlugin()]`. Its options are
@@ -29,17 +30,13 @@ const sessions = new WeakMap<Vitest, RunSession>();
  * set `root` here rather than per test, so the summary finds the run.
  */
 export function tempFixturesPlugin(options: VitestTempOptions = {}): TempFixturesPlugin {
-  if (typeof options !== 'object' || options === null) {
-    throw Object.assign(new TypeError('tempFixturesPlugin(options): options must be an object'), {
-      code: 'ERR_INVALID_ARG_TYPE',
-    });
-  }
+  const settings = validateOptions(options, 'tempFixturesPlugin(options)');
   return {
     name: 'vitest-temp',
     configureVitest({ vitest, project }) {
       let session = sessions.get(vitest);
       if (session === undefined) {
-        session = new RunSession(vitest, options);
+        session = new VitestRuns(vitest, settings);
         sessions.set(vitest, session);
         vitest.config.reporters.push(session.reporter() as never);
       }

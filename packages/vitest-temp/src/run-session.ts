@@ -1,44 +1,41 @@
 /**
- * The main-process side of one Vitest invocation: begins a run (so a bad
- * `KEEP_TMP` stops Vitest before any test), provides its id and the
- * plugin's settings to every worker, and at the end of each test run closes
- * the run and prints the summary of kept dirs. Watch mode begins a new run
+ * The main-process side of one Vitest invocation, around the core's
+ * `RunSession`: a run begins when Vitest starts (so a bad option or
+ * `KEEP_TMP` stops Vitest before any test), its id and the plugin's settings
+ * are provided to every worker, and at the end of each test run the run
+ * ends and the summary of kept dirs is printed. Watch mode begins a new run
  * for every rerun.
  */
-import { beginRun, endRun, FixtureEngine, type RunHandle } from 'temp-fixtures';
+import { RunSession } from 'temp-fixtures';
 import type { Reporter, TestProject, Vitest } from 'vitest/node';
 import { PROVIDE_KEY, type ProvidedSettings, type VitestTempOptions } from './options.js';
 
-/** The run state of one Vitest instance, shared by every project using the plugin. */
-export class RunSession {
-  private handle: RunHandle | undefined;
+/** The runs of one Vitest instance, shared by every project using the plugin. */
+export class VitestRuns {
+  private session: RunSession | undefined;
   private readonly projects = new Set<TestProject>();
-  private readonly options: VitestTempOptions;
 
   /** Validates the options and `KEEP_TMP` (throws) and begins the first run. */
   constructor(
     private readonly vitest: Vitest,
-    options: VitestTempOptions,
+    private readonly options: VitestTempOptions,
   ) {
-    // The engine validates every option without touching the disk.
-    new FixtureEngine(options);
-    this.options = { ...options };
-    this.handle = this.begin();
+    this.session = this.begin();
   }
 
   /** Makes `project`'s workers join the current run. */
   addProject(project: TestProject): void {
     this.projects.add(project);
-    if (this.handle !== undefined) this.provide(project, this.handle);
+    if (this.session !== undefined) this.provide(project, this.session);
   }
 
   /** The reporter that opens reruns and closes every run. */
   reporter(): Reporter {
     return {
       onTestRunStart: () => {
-        if (this.handle !== undefined) return;
-        this.handle = this.begin();
-        for (const project of this.projects) this.provide(project, this.handle);
+        if (this.session !== undefined) return;
+        this.session = this.begin();
+        for (const project of this.projects) this.provide(project, this.session);
       },
       onTestRunEnd: async () => {
         await this.end();
@@ -46,29 +43,24 @@ export class RunSession {
     };
   }
 
-  private begin(): RunHandle {
+  private begin(): RunSession {
     // Workers get the id through `inject()`, not the environment, so
     // processes the tests spawn do not join this run by accident.
-    const keep = this.options.keep;
-    return beginRun({ ...(keep === undefined ? {} : { keep: String(keep) }), setEnv: false });
+    return RunSession.begin({ ...this.options, setEnv: false }, 'tempFixturesPlugin(options)');
   }
 
-  private provide(project: TestProject, handle: RunHandle): void {
-    const settings: ProvidedSettings = { ...this.options, run: handle.id };
+  private provide(project: TestProject, session: RunSession): void {
+    const settings: ProvidedSettings = { ...session.options, run: session.id };
     // `provide` is typed against `ProvidedContext`, which we do not augment.
     (project.provide as unknown as (key: string, value: unknown) => void)(PROVIDE_KEY, settings);
   }
 
   private async end(): Promise<void> {
-    const handle = this.handle;
-    this.handle = undefined;
-    if (handle === undefined) return;
-    const { root, retainRuns } = this.options;
+    const session = this.session;
+    this.session = undefined;
+    if (session === undefined) return;
     try {
-      const { summary } = await endRun(handle, {
-        ...(root === undefined ? {} : { root }),
-        ...(retainRuns === undefined ? {} : { retainRuns }),
-      });
+      const { summary } = await session.end();
       if (summary !== '') this.vitest.logger.error(`\n${summary}`);
     } catch (error) {
       this.vitest.logger.error(

@@ -8,12 +8,15 @@ import { type EngineOptions, type FixtureEngine, getEngine } from 'temp-fixtures
 import { inject } from 'vitest';
 import { PROVIDE_KEY, type ProvidedSettings, type VitestTempOptions } from './options.js';
 
+/** The parent as it was when the worker loaded this module (read once: an orphan's turns into 1). */
+const PARENT_AT_LOAD = process.ppid;
+
 /**
  * Vitest's main process: the parent of a `forks`/`vmForks` worker, this
  * very process for `threads`/`vmThreads` workers.
  */
 export function runnerPid(): number {
-  return isMainThread ? process.ppid : process.pid;
+  return isMainThread ? PARENT_AT_LOAD : process.pid;
 }
 
 /** The plugin's settings, or `undefined` when the plugin is not installed. */
