@@ -1,7 +1,13 @@
 /**
  * Generates the whole-run benchmark suites: `files` test files of
- * `testsPerFile` tests each, every test writing one small file into a temp
- * dir, in one variant per way of getting that dir.
+ * `testsPerFile` tests each, in one variant per way of getting a fresh dir
+ * per test (or none). The test bodies do no fs work: what is timed is what
+ * the fixture (and the runner around it) costs.
+ *
+ * Every generated file ends with an `afterAll` that writes the process's
+ * peak RSS (`process.resourceUsage().maxRSS`, KiB) into
+ * `$BENCH_RSS_DIR/<pid>`, the same one small write in every variant, so the
+ * harness can report the peak RSS of each worker.
  */
 import type { Dependency, ProjectFiles } from '@temp-fixtures/test-support';
 
@@ -21,6 +27,13 @@ export interface SuiteShape {
   testsPerFile: number;
 }
 
+/** The row ids every runner has (plus its peers); `baseline` and `limit` are the references. */
+export const VITEST_ROWS = ['baseline', 'empty', 'limit', 'hand', 'fs-fixture', 'vitest-temp'];
+export const JEST_ROWS = ['baseline', 'empty', 'limit', 'hand', 'jest-temp'];
+
+/** The env var naming the dir where each process writes its peak RSS. */
+export const RSS_ENV = 'BENCH_RSS_DIR';
+
 const FROM = 'bench';
 
 function testFiles(shape: SuiteShape, ext: string, render: (file: number) => string): ProjectFiles {
@@ -33,52 +46,95 @@ function repeat(shape: SuiteShape, body: (test: number) => string): string {
   return Array.from({ length: shape.testsPerFile }, (_, t) => body(t)).join('\n');
 }
 
+/** The per-file peak-RSS report (same code in every variant; `afterAll` is in scope). */
+const RSS_REPORT = `afterAll(() => {
+  const dir = process.env.${RSS_ENV};
+  if (dir) __rssWrite(dir + '/' + process.pid, String(process.resourceUsage().maxRSS));
+});`;
+
 // ---------------------------------------------------------------- Vitest
 
 const VITEST_CONFIG = `export default { test: { include: ['test/**/*.test.js'] } };\n`;
 const VITEST_DEPS: Dependency[] = [{ name: 'vitest', from: FROM }];
+const VITEST_HEAD = `import { afterAll } from 'vitest';
+import { writeFileSync as __rssWrite } from 'node:fs';
+`;
 
 /** The Vitest variants. */
 export function vitestVariants(shape: SuiteShape): Variant[] {
   const common = { 'vitest.config.js': VITEST_CONFIG };
+  const files = (render: () => string) =>
+    testFiles(shape, 'js', () => `${VITEST_HEAD}${render()}\n${RSS_REPORT}\n`);
   return [
     {
       id: 'baseline',
-      label: 'no fixture: one shared dir per file (`beforeAll` mkdtemp, `afterAll` rm)',
+      label: 'baseline: no fixture, empty bodies',
       needs: [],
       deps: VITEST_DEPS,
       files: {
         ...common,
-        ...testFiles(
-          shape,
-          'js',
-          (f) => `import { afterAll, beforeAll, test } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+        ...files(
+          () => `import { test } from 'vitest';
+
+${repeat(shape, (t) => `test('t${t}', () => {});`)}
+`,
+        ),
+      },
+    },
+    {
+      id: 'empty',
+      label: 'empty fixture: `test.extend({ nothing: async ({}, use) => use(undefined) })`',
+      needs: [],
+      deps: VITEST_DEPS,
+      files: {
+        ...common,
+        ...files(
+          () => `import { test as base } from 'vitest';
+
+const test = base.extend({ nothing: async ({}, use) => use(undefined) });
+
+${repeat(shape, (t) => `test('t${t}', ({ nothing }) => {});`)}
+`,
+        ),
+      },
+    },
+    {
+      id: 'limit',
+      label: 'limit: `test.extend` fixture, sync `fs.mkdtempSync` + `fs.rmdirSync` only',
+      needs: [],
+      deps: VITEST_DEPS,
+      files: {
+        ...common,
+        ...files(
+          () => `import { test as base } from 'vitest';
+import { mkdtempSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-let dir;
-beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'suite${f}-')); });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const prefix = join(tmpdir(), 'limit-');
+const test = base.extend({
+  dir: async ({}, use) => {
+    const dir = mkdtempSync(prefix);
+    await use(dir);
+    rmdirSync(dir);
+  },
+});
 
-${repeat(shape, (t) => `test('t${t}', async () => { await writeFile(join(dir, 'f${t}.txt'), 'x'); });`)}
+${repeat(shape, (t) => `test('t${t}', ({ dir }) => {});`)}
 `,
         ),
       },
     },
     {
       id: 'hand',
-      label: 'hand-written fixture: `beforeEach` mkdtemp, `afterEach` rm',
+      label: 'hand-written: `beforeEach` `fsp.mkdtemp`, `afterEach` `fsp.rm`',
       needs: [],
       deps: VITEST_DEPS,
       files: {
         ...common,
-        ...testFiles(
-          shape,
-          'js',
+        ...files(
           () => `import { afterEach, beforeEach, test } from 'vitest';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -86,7 +142,7 @@ let dir;
 beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'hand-')); });
 afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
 
-${repeat(shape, (t) => `test('t${t}', async () => { await writeFile(join(dir, 'f.txt'), 'x'); });`)}
+${repeat(shape, (t) => `test('t${t}', () => {});`)}
 `,
         ),
       },
@@ -98,38 +154,26 @@ ${repeat(shape, (t) => `test('t${t}', async () => { await writeFile(join(dir, 'f
       deps: [...VITEST_DEPS, { name: 'fs-fixture', from: FROM }],
       files: {
         ...common,
-        ...testFiles(
-          shape,
-          'js',
+        ...files(
           () => `import { test } from 'vitest';
 import { createFixture } from 'fs-fixture';
 
-${repeat(
-  shape,
-  (t) => `test('t${t}', async () => {
-  const fixture = await createFixture();
-  try { await fixture.writeFile('f.txt', 'x'); } finally { await fixture.rm(); }
-});`,
-)}
+${repeat(shape, (t) => `test('t${t}', async () => { const fixture = await createFixture(); await fixture.rm(); });`)}
 `,
         ),
       },
     },
     {
       id: 'vitest-temp',
-      label: "vitest-temp: `test('n', async ({ tmpDir }) => ...)`",
+      label: "vitest-temp: `test('n', ({ tmpDir }) => {})`",
       needs: ['temp-fixtures', 'vitest-temp'],
       deps: [...VITEST_DEPS, 'temp-fixtures', 'vitest-temp'],
       files: {
         ...common,
-        ...testFiles(
-          shape,
-          'js',
+        ...files(
           () => `import { test } from 'vitest-temp';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 
-${repeat(shape, (t) => `test('t${t}', async ({ tmpDir }) => { await writeFile(join(tmpDir, 'f.txt'), 'x'); });`)}
+${repeat(shape, (t) => `test('t${t}', ({ tmpDir }) => {});`)}
 `,
         ),
       },
@@ -143,6 +187,8 @@ const JEST_DEPS: Dependency[] = [
   { name: 'jest', from: FROM },
   { name: 'jest-environment-node', from: FROM },
 ];
+const JEST_HEAD = `const { writeFileSync: __rssWrite } = require('node:fs');
+`;
 
 function jestConfig(extra: string): string {
   return `module.exports = { testMatch: ['**/test/**/*.test.js']${extra} };\n`;
@@ -150,47 +196,71 @@ function jestConfig(extra: string): string {
 
 /** The Jest variants (CommonJS test files, Jest's default transform). */
 export function jestVariants(shape: SuiteShape): Variant[] {
-  const pkg = {
+  const common = {
     'package.json': JSON.stringify({ name: 'bench-jest', private: true, type: 'commonjs' }),
+    'jest.config.js': jestConfig(''),
   };
+  const files = (render: () => string) =>
+    testFiles(shape, 'js', () => `${JEST_HEAD}${render()}\n${RSS_REPORT}\n`);
   return [
     {
       id: 'baseline',
-      label: 'no fixture: one shared dir per file (`beforeAll` mkdtemp, `afterAll` rm)',
+      label: 'baseline: no fixture, empty bodies',
       needs: [],
       deps: JEST_DEPS,
       files: {
-        ...pkg,
-        'jest.config.js': jestConfig(''),
-        ...testFiles(
-          shape,
-          'js',
-          (f) => `const { mkdtempSync, rmSync } = require('node:fs');
-const { writeFile } = require('node:fs/promises');
+        ...common,
+        ...files(() => `\n${repeat(shape, (t) => `test('t${t}', () => {});`)}\n`),
+      },
+    },
+    {
+      id: 'empty',
+      label: 'empty fixture: `beforeEach(() => {})` + `afterEach(() => {})`',
+      needs: [],
+      deps: JEST_DEPS,
+      files: {
+        ...common,
+        ...files(
+          () => `
+beforeEach(() => {});
+afterEach(() => {});
+
+${repeat(shape, (t) => `test('t${t}', () => {});`)}
+`,
+        ),
+      },
+    },
+    {
+      id: 'limit',
+      label: 'limit: `beforeEach` `fs.mkdtempSync`, `afterEach` `fs.rmdirSync`',
+      needs: [],
+      deps: JEST_DEPS,
+      files: {
+        ...common,
+        ...files(
+          () => `const { mkdtempSync, rmdirSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
+const prefix = join(tmpdir(), 'limit-');
 let dir;
-beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'suite${f}-')); });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeEach(() => { dir = mkdtempSync(prefix); });
+afterEach(() => { rmdirSync(dir); });
 
-${repeat(shape, (t) => `test('t${t}', async () => { await writeFile(join(dir, 'f${t}.txt'), 'x'); });`)}
+${repeat(shape, (t) => `test('t${t}', () => {});`)}
 `,
         ),
       },
     },
     {
       id: 'hand',
-      label: 'hand-written fixture: `beforeEach` mkdtemp, `afterEach` rm',
+      label: 'hand-written: `beforeEach` `fsp.mkdtemp`, `afterEach` `fsp.rm`',
       needs: [],
       deps: JEST_DEPS,
       files: {
-        ...pkg,
-        'jest.config.js': jestConfig(''),
-        ...testFiles(
-          shape,
-          'js',
-          () => `const { mkdtemp, rm, writeFile } = require('node:fs/promises');
+        ...common,
+        ...files(
+          () => `const { mkdtemp, rm } = require('node:fs/promises');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
@@ -198,27 +268,23 @@ let dir;
 beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'hand-')); });
 afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
 
-${repeat(shape, (t) => `test('t${t}', async () => { await writeFile(join(dir, 'f.txt'), 'x'); });`)}
+${repeat(shape, (t) => `test('t${t}', () => {});`)}
 `,
         ),
       },
     },
     {
       id: 'jest-temp',
-      label: "jest-temp: `testEnvironment: 'jest-temp'`, `tmpDir()` from 'jest-temp'",
+      label: "jest-temp: `testEnvironment: 'jest-temp'`, `tmpDir()` in each test",
       needs: ['temp-fixtures', 'jest-temp'],
       deps: [...JEST_DEPS, 'temp-fixtures', 'jest-temp'],
       files: {
-        ...pkg,
+        ...common,
         'jest.config.js': jestConfig(`, testEnvironment: 'jest-temp'`),
-        ...testFiles(
-          shape,
-          'js',
-          () => `const { writeFile } = require('node:fs/promises');
-const { join } = require('node:path');
-const { tmpDir } = require('jest-temp');
+        ...files(
+          () => `const { tmpDir } = require('jest-temp');
 
-${repeat(shape, (t) => `test('t${t}', async () => { await writeFile(join(tmpDir(), 'f.txt'), 'x'); });`)}
+${repeat(shape, (t) => `test('t${t}', () => { tmpDir(); });`)}
 `,
         ),
       },

@@ -4,7 +4,7 @@
  * the run of Vitest's main process.
  */
 import { isMainThread } from 'node:worker_threads';
-import { type EngineOptions, type FixtureEngine, getEngine } from 'temp-fixtures';
+import { type EngineOptions, type FixtureEngine, getEngine } from 'temp-fixtures/engine';
 import { inject } from 'vitest';
 import { PROVIDE_KEY, type ProvidedSettings, type VitestTempOptions } from './options.js';
 
@@ -44,7 +44,26 @@ export function engineOptions(options: VitestTempOptions): EngineOptions {
   return engine;
 }
 
-/** The process's engine for `options` (memoised by the core per options and environment). */
+/** The last engine per options object, with what it was built from. */
+const engines = new WeakMap<VitestTempOptions, { stamp: string; engine: FixtureEngine }>();
+
+/**
+ * The process's engine for `options` (memoised by the core per options and
+ * environment). Asked for by every test, so the answer is kept per options
+ * object while the plugin's run and the environment the core reads stay the
+ * same: no options object rebuilt and no key serialised per test.
+ */
 export function workerEngine(options: VitestTempOptions): FixtureEngine {
-  return getEngine(engineOptions(options));
+  const { env } = process;
+  const stamp = [
+    providedSettings()?.run,
+    env.TEMP_FIXTURES_ROOT,
+    env.TEMP_FIXTURES_RUN,
+    env.KEEP_TMP,
+  ].join('\0');
+  const cached = engines.get(options);
+  if (cached?.stamp === stamp) return cached.engine;
+  const engine = getEngine(engineOptions(options));
+  engines.set(options, { stamp, engine });
+  return engine;
 }
