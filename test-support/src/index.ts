@@ -211,15 +211,15 @@ export function runDirNames(root: string): string[] {
     .sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
 }
 
-/** Run-level folders holding the engine's own records (not test data). */
-const RECORD_FOLDERS = new Set(['.kept']);
+/** Run-level folders holding the engine's own records (not test data): kept entries, sign-ins. */
+const RECORD_FOLDERS = new Set(['.kept', '.workers']);
 
 /**
  * What test data is left anywhere under a fixture root, dot-folders (the
  * trash) included: every path below `root` (as `listTree` gives it) at or
  * below a run's second level (`run-<N>/<folder>/<entry>`, `.trash/<entry>`
  * included), except the engine's own marker files (`.temp-fixtures-*`) in a
- * per-file folder, the records in `.kept/`, and the `kept` dirs with their
+ * per-file folder, the records in `.kept/` and `.workers/`, and the `kept` dirs with their
  * content. The root's and the runs' own entries (markers, `kept.json`,
  * links, empty per-file folders, an empty `.trash`) are structure, not test
  * data. `[]` when nothing is left.
@@ -235,4 +235,67 @@ export function leftovers(root: string, kept: readonly string[] = []): string[] 
     const bare = parts.join('/');
     return !keptRel.some((dir) => bare === dir || bare.startsWith(`${dir}/`));
   });
+}
+
+/** A binary started in a project, still running: its process and what it will give. */
+export interface StartedRun {
+  /** The runner's main process (signal it to kill the main process alone). */
+  child: import('node:child_process').ChildProcessWithoutNullStreams;
+  /** Everything printed so far (stdout and stderr in arrival order). */
+  output(): string;
+  /** Settles when the process has exited and its streams closed. */
+  result: Promise<RunResult & { timedOut: boolean }>;
+}
+
+/**
+ * Starts `node <package bin> ...args` in `project` as `Project.run` does
+ * (same environment), but returns at once with the child process, so a test
+ * can watch its output or signal it. `timedOut` says the safety-net timeout
+ * (default 120 s) killed it.
+ */
+export function startBin(
+  project: Project,
+  bin: BinSpec,
+  args: string[] = [],
+  options: RunOptions = {},
+): StartedRun {
+  const binPath = path.join(project.dir, 'node_modules', bin.package, bin.bin);
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TMPDIR: process.env.TMPDIR,
+    CI: 'true',
+    NO_COLOR: '1',
+    FORCE_COLOR: '0',
+    TEMP_FIXTURES_ROOT: project.root,
+  };
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  const child = spawn(process.execPath, [binPath, ...args], { cwd: project.dir, env });
+  let stdout = '';
+  let stderr = '';
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk;
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk;
+    output += chunk;
+  });
+  const result = new Promise<RunResult & { timedOut: boolean }>((resolve, reject) => {
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, options.timeout ?? 120_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, output, timedOut });
+    });
+  });
+  return { child, output: () => output, result };
 }

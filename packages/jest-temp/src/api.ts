@@ -4,7 +4,8 @@
  * helpers, never holding on to a previous test's dir. This module is loaded
  * inside each test file's module registry: it must stay tiny (no imports).
  */
-import type { MemfsFixture, TmpHelper, TreeSymlink } from 'temp-fixtures';
+import type { TmpHelper, TreeSymlink } from 'temp-fixtures/engine';
+import type { MemfsFixture } from 'temp-fixtures/memfs';
 import { BRIDGE, type Bridge } from './bridge.js';
 
 function bridge(): Bridge {

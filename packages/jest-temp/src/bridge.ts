@@ -4,7 +4,7 @@
  * cannot share module state: the environment puts a bridge on the test
  * global under a registry symbol, which is the same in every realm.
  */
-import type { TestFixtures, TreeSymlink } from 'temp-fixtures';
+import type { TestFixtures, TreeSymlink } from 'temp-fixtures/engine';
 
 /** The key of the bridge on the test global. */
 export const BRIDGE = Symbol.for('jest-temp.bridge');

@@ -4,7 +4,7 @@
  * `withTempFixtures` wraps any other base the same way.
  */
 import { TestEnvironment as NodeEnvironment } from 'jest-environment-node';
-import { FIXTURE_NAMES, getEngine, symlink } from 'temp-fixtures';
+import { FIXTURE_NAMES, getEngine, symlink } from 'temp-fixtures/engine';
 import { BRIDGE, type Bridge } from './bridge.js';
 import type { CircusEvent, CircusState } from './circus.js';
 import { FileTracker } from './file-tracker.js';

@@ -5,7 +5,8 @@
  * with equal titles never share), one per attempt, and finished at
  * `test_done` with the attempt's verdict.
  */
-import type { FixtureEngine, TestFixtures } from 'temp-fixtures';
+import path from 'node:path';
+import type { FixtureEngine, TestFixtures } from 'temp-fixtures/engine';
 import { CallerResolver, outsideTest } from './caller.js';
 import {
   type CircusEvent,
@@ -14,6 +15,8 @@ import {
   hasTimeoutError,
   titlePath,
 } from './circus.js';
+import { jestTempError } from './errors.js';
+import { appendKeptNote } from './kept-note.js';
 import { RetryLedger } from './retries.js';
 
 /** Tracks the tests of one file and their fixtures. */
@@ -67,6 +70,7 @@ export class FileTracker {
         if (test === undefined) break;
         this.retries.started(test);
         this.caller.started(test);
+        this.engine.watchLeaks();
         break;
       case 'test_skip':
       case 'test_todo':
@@ -90,6 +94,14 @@ export class FileTracker {
    * attempt failed while a retry still seemed possible failed in the end.
    */
   close(): void {
+    if (this.concurrentLeaks) {
+      // Concurrent tests share os.tmpdir(): their leaks are the file's.
+      this.concurrentLeaks = false;
+      this.engine.takeLeaks(undefined, {
+        file: this.relativeFile(),
+        name: '(its concurrent tests)',
+      });
+    }
     for (const [test, fixtures] of this.open) {
       this.open.delete(test);
       this.finished.set(test, fixtures);
@@ -107,19 +119,54 @@ export class FileTracker {
     await this.engine.settleFile(this.file);
   }
 
+  /** Whether concurrent tests ran with leak detection (checked when the file ends). */
+  private concurrentLeaks = false;
+
+  private relativeFile(): string {
+    return path.relative(this.engine.projectRoot, this.file).split(path.sep).join('/');
+  }
+
+  /**
+   * Leak detection: what the test left in `os.tmpdir()` is reported (and
+   * moved into its dir when it has one); under `'fail'` it fails the test.
+   */
+  private checkLeaks(test: CircusTest): void {
+    if (this.engine.leaks === 'off') return;
+    if (test.concurrent) {
+      this.concurrentLeaks = true;
+      return;
+    }
+    const fixtures = this.open.get(test);
+    const names = this.engine.takeLeaks(fixtures?.createdDir === undefined ? undefined : fixtures, {
+      file: this.relativeFile(),
+      name: titlePath(test).join(' > '),
+    });
+    if (names.length > 0 && this.engine.leaks === 'fail') {
+      test.errors.push(
+        jestTempError(
+          'ERR_TEMP_FIXTURES_LEAKED',
+          `this test leaked ${names.length} ${names.length === 1 ? 'entry' : 'entries'} into os.tmpdir(): ${names.join(', ')} (leaks: 'fail')`,
+        ),
+      );
+    }
+  }
+
   private done(test: CircusTest, state: CircusState | undefined): void {
     this.caller.ended(test);
+    this.checkLeaks(test);
     const failed = test.errors.length > 0;
     const final = !failed || this.retries.isFinalFailure(test, state, this.testGlobal);
     const fixtures = this.open.get(test);
     this.open.delete(test);
     if (fixtures === undefined) {
       // An attempt that touched nothing still settles earlier held attempts.
-      if (final) this.engine.settle(test, { failed });
+      if (final) appendKeptNote(test.errors, this.engine.settle(test, { failed }));
       return;
     }
     this.finished.set(test, fixtures);
-    fixtures.finish({ failed, final, timedOut: failed && hasTimeoutError(test) });
+    const kept = fixtures.finish({ failed, final, timedOut: failed && hasTimeoutError(test) });
+    // The kept path goes into the failure message too (failure block, --json).
+    appendKeptNote(test.errors, kept);
   }
 
   private handleFor(test: CircusTest, attempt: number): TestFixtures {

@@ -3,7 +3,8 @@
  * `/// <reference types="jest-temp/globals" />` or `"types": ["jest-temp/globals"]`
  * in tsconfig. Each resolves to the calling test's own fixture.
  */
-import type { MemfsFixture, TmpHelper } from 'temp-fixtures';
+import type { TmpHelper } from 'temp-fixtures/engine';
+import type { MemfsFixture } from 'temp-fixtures/memfs';
 
 declare global {
   /** The current test's own dir (absolute path), created on first use. */

@@ -8,13 +8,8 @@ import { BRIDGE } from './bridge.js';
 import type { TestEnvironment } from './environment.js';
 import { jestTempError } from './errors.js';
 
-export type {
-  MemfsFixture,
-  TmpHelper,
-  TreeSnapshot,
-  TreeSpec,
-  TreeSymlink,
-} from 'temp-fixtures';
+export type { TmpHelper, TreeSnapshot, TreeSpec, TreeSymlink } from 'temp-fixtures/engine';
+export type { MemfsFixture } from 'temp-fixtures/memfs';
 export { memfs, symlink, tmp, tmpDir, tmpFile } from './api.js';
 export type { JestTempOptions } from './options.js';
 

@@ -4,7 +4,7 @@
  * that object with the base environment, so unknown keys are left alone.
  * Validation is the core's (`validateOptions`), as for every adapter.
  */
-import { type FixtureOptions, validateOptions } from 'temp-fixtures';
+import { type FixtureOptions, validateOptions } from 'temp-fixtures/engine';
 import { jestTempError } from './errors.js';
 
 /** The keys jest-temp reads from `testEnvironmentOptions`: `keep`, `root`, `retainRuns`. */

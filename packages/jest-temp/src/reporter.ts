@@ -5,7 +5,7 @@
  * and ends after the last test file, printing the summary of kept dirs.
  */
 import { createRequire } from 'node:module';
-import { RunSession, resolveKeepPolicy } from 'temp-fixtures';
+import { RunSession, resolveKeepPolicy } from 'temp-fixtures/engine';
 import { jestTempError } from './errors.js';
 import { readOptions } from './options.js';
 

@@ -117,6 +117,8 @@ describe('Jest 29', () => {
         `jest-temp: test.concurrent '${name}' used a fixture, but this Jest version cannot tell concurrent test bodies apart`,
       );
       expect(outcome.failureMessages.join('\n')).toContain('need Jest >= 30.5');
+      // The code prints with the message (Jest shows no error properties).
+      expect(outcome.failureMessages.join('\n')).toContain('(ERR_JEST_TEMP_CONCURRENT)');
     }
   });
 

@@ -14,7 +14,7 @@ import {
   type RunResult,
   runDirNames,
 } from '@temp-fixtures/test-support';
-import type { KeptFile } from 'temp-fixtures';
+import type { KeptFile } from 'temp-fixtures/engine';
 
 export type { Project };
 

@@ -320,6 +320,27 @@ describe('KEEP_TMP=1', () => {
   });
 });
 
+describe('KEEP_TMP=1, on the test results', () => {
+  test("each kept path is in its failed test's failure message (--json failureMessages)", () => {
+    const run = runs['1']!;
+    const [runDir] = runDirs(roots['1']!);
+    const kept = readKeptJson(runDir!).kept;
+    expect(kept.length).toBeGreaterThan(0);
+    for (const entry of kept) {
+      const test = run.tests.get(entry.name.split(' > ').join(' '));
+      expect(test?.status, entry.name).toBe('failed');
+      expect(test!.failureMessages.join('\n'), entry.name).toContain(
+        `temp-fixtures: kept ${entry.path}`,
+      );
+    }
+    // Tests that kept nothing carry no note.
+    for (const [name, test] of run.tests) {
+      if (kept.some((entry) => entry.name.split(' > ').join(' ') === name)) continue;
+      expect(test.failureMessages.join('\n'), name).not.toContain('temp-fixtures: kept');
+    }
+  });
+});
+
 describe('KEEP_TMP=all', () => {
   test('keeps every attempt that used a dir, and nothing for tests that used none', () => {
     const [runDir, ...others] = runDirs(roots.all!);

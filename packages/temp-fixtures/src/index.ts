@@ -7,7 +7,6 @@ export {
   type WithDynamicMode,
 } from './file.js';
 export { FileObject, type Whence } from './file-object.js';
-export * from './fixture/index.js';
 export {
   candidateTempdirs,
   gettempdir,

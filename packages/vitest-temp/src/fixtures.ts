@@ -2,14 +2,11 @@
  * The fixture definitions: `tmpDir`, `tmpFile`, `tmp` and `memfs`, each a
  * thin view of the engine's per-attempt `TestFixtures` handle.
  */
-import {
-  type MemfsFixture,
-  type TestFixtures,
-  type TmpHelper,
-  validateOptions,
-} from 'temp-fixtures';
+import { type TestFixtures, type TmpHelper, validateOptions } from 'temp-fixtures/engine';
+import type { MemfsFixture } from 'temp-fixtures/memfs';
 import type { TestContext } from 'vitest';
 import { testIdentity } from './identity.js';
+import { attachKept } from './kept-result.js';
 import type { VitestTempOptions } from './options.js';
 import { attemptOutcome, noteAttemptStart } from './outcome.js';
 import { workerEngine } from './worker-engine.js';
@@ -53,8 +50,10 @@ function attemptFixtures(context: AttemptContext, options: VitestTempOptions): T
   if (!registered.has(fixtures)) {
     registered.add(fixtures);
     noteAttemptStart(task);
-    context.onTestFinished(() => {
-      fixtures.finish(attemptOutcome(task, signal));
+    context.onTestFinished(async (finished?: Partial<Pick<TestContext, 'annotate'>>) => {
+      const kept = fixtures.finish(attemptOutcome(task, signal));
+      // The kept path goes on the test's own result too (annotation, task.meta).
+      await attachKept(task, finished, kept);
     });
   }
   return fixtures;
@@ -93,9 +92,61 @@ function settleFixture(options: VitestTempOptions): SettleDefinition {
     // biome-ignore lint/correctness/noEmptyPattern: Vitest requires the destructured context.
     async ({}, use) => {
       await use(undefined);
-      await workerEngine(options).settleFile();
+      const engine = workerEngine(options);
+      if (concurrentFile !== undefined) {
+        // Concurrent tests share os.tmpdir(): their leaks are the file's.
+        engine.takeLeaks(undefined, { file: concurrentFile, name: '(its concurrent tests)' });
+        concurrentFile = undefined;
+      }
+      await engine.settleFile();
     },
     { scope: 'file', auto: true },
+  ];
+}
+
+/**
+ * The hidden automatic fixture of leak detection (`leaks` not `'off'`):
+ * `os.tmpdir()` points into the run while the test runs, and what the test
+ * left there is reported after it (after every other fixture's teardown,
+ * before its verdict), failing it under `'fail'`. Concurrent tests are
+ * checked together at the end of their file.
+ */
+export const LEAKS_FIXTURE = 'tempFixturesLeaks';
+
+/** The file whose concurrent tests ran with leak detection, checked when it ends. */
+let concurrentFile: string | undefined;
+
+type LeaksDefinition = [
+  (context: Pick<TestContext, 'task'>, use: (value: undefined) => Promise<void>) => Promise<void>,
+  { auto: true },
+];
+
+function leaksFixture(options: VitestTempOptions): LeaksDefinition {
+  return [
+    async ({ task }, use) => {
+      const engine = workerEngine(options);
+      if (engine.leaks === 'off') return use(undefined);
+      engine.watchLeaks();
+      await use(undefined);
+      // The handle the test's fixtures used, or a lazy one that never touches the disk.
+      const handle = engine.test(testIdentity(task));
+      const { relativeFile, name } = handle.identity;
+      if (task.concurrent) {
+        concurrentFile = relativeFile;
+        return;
+      }
+      const withDir = handle.createdDir === undefined ? undefined : handle;
+      const names = engine.takeLeaks(withDir, { file: relativeFile, name });
+      if (names.length > 0 && engine.leaks === 'fail') {
+        throw Object.assign(
+          new Error(
+            `temp-fixtures: this test leaked ${names.length} ${names.length === 1 ? 'entry' : 'entries'} into os.tmpdir(): ${names.join(', ')} (leaks: 'fail')`,
+          ),
+          { code: 'ERR_TEMP_FIXTURES_LEAKED' },
+        );
+      }
+    },
+    { auto: true },
   ];
 }
 
@@ -117,6 +168,9 @@ export function tempFixtures(options: VitestTempOptions = {}): TempFixtureDefini
     tmp: fixture('tmp', settings),
     memfs: fixture('memfs', settings),
   };
-  // Left out of the type on purpose: tests never read it.
-  return Object.assign(definitions, { [SETTLE_FIXTURE]: settleFixture(settings) });
+  // Left out of the type on purpose: tests never read them.
+  return Object.assign(definitions, {
+    [SETTLE_FIXTURE]: settleFixture(settings),
+    [LEAKS_FIXTURE]: leaksFixture(settings),
+  });
 }

@@ -2,7 +2,7 @@
  * Who a Vitest test attempt is, in the engine's terms. Vitest-specific: the
  * task tree, `task.id`, and how retries and repeats are counted.
  */
-import type { TestIdentity } from 'temp-fixtures';
+import type { TestIdentity } from 'temp-fixtures/engine';
 import type { TestContext } from 'vitest';
 
 /** Vitest's test task (`RunnerTestCase`), named the same way in Vitest 3 to 5. */

@@ -15,19 +15,20 @@ import { type TempFixtures, tempFixtures } from './fixtures.js';
 
 export {
   type KeepPolicy,
-  type MemfsFixture,
   symlink,
   type TmpHelper,
   type TreeSnapshot,
   type TreeSpec,
   TreeSymlink,
-} from 'temp-fixtures';
+} from 'temp-fixtures/engine';
+export type { MemfsFixture } from 'temp-fixtures/memfs';
 export {
   type TempFixtureDefinitions,
   type TempFixtureFn,
   type TempFixtures,
   tempFixtures,
 } from './fixtures.js';
+export { KEPT_META, type KeptMeta } from './kept-result.js';
 export type { VitestTempOptions } from './options.js';
 
 /** Vitest's `test` extended with `tmpDir`, `tmpFile`, `tmp` and `memfs`. */

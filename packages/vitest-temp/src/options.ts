@@ -2,7 +2,7 @@
  * What the user can configure, and how the plugin hands its settings (and
  * the run it began) down to the workers.
  */
-import type { FixtureOptions } from 'temp-fixtures';
+import type { FixtureOptions } from 'temp-fixtures/engine';
 
 /**
  * Options of `tempFixtures()` and `tempFixturesPlugin()`: `keep`, `root`,

@@ -4,7 +4,7 @@
  * teardown, even when one of them threw) and mirroring what Vitest's runner
  * does next: whether it retries, and how `test.fails` inverts the result.
  */
-import type { FinishResult } from 'temp-fixtures';
+import type { FinishResult } from 'temp-fixtures/engine';
 import type { TestTask } from './identity.js';
 
 /** `task.retry`: a count (Vitest 3 and 4), or Vitest 4's `{ count, condition }`. */

@@ -8,7 +8,7 @@
  * export default defineConfig({ plugins: [tempFixturesPlugin()] });
  * ```
  */
-import { validateOptions } from 'temp-fixtures';
+import { validateOptions } from 'temp-fixtures/engine';
 import type { Vitest, VitestPluginContext } from 'vitest/node';
 import type { VitestTempOptions } from './options.js';
 import { VitestRuns } from './run-session.js';

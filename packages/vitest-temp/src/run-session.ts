@@ -6,7 +6,7 @@
  * ends and the summary of kept dirs is printed. Watch mode begins a new run
  * for every rerun.
  */
-import { RunSession } from 'temp-fixtures';
+import { RunSession } from 'temp-fixtures/engine';
 import type { Reporter, TestProject, Vitest } from 'vitest/node';
 import { PROVIDE_KEY, type ProvidedSettings, type VitestTempOptions } from './options.js';
 

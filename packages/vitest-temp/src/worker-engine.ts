@@ -37,6 +37,8 @@ export function engineOptions(options: VitestTempOptions): EngineOptions {
   const keep = options.keep ?? provided?.keep;
   const root = options.root ?? provided?.root;
   const retainRuns = options.retainRuns ?? provided?.retainRuns;
+  const leaks = options.leaks ?? provided?.leaks;
+  if (leaks !== undefined) engine.leaks = leaks;
   if (keep !== undefined) engine.keep = keep;
   if (root !== undefined) engine.root = root;
   if (retainRuns !== undefined) engine.retainRuns = retainRuns;
@@ -60,6 +62,7 @@ export function workerEngine(options: VitestTempOptions): FixtureEngine {
     env.TEMP_FIXTURES_ROOT,
     env.TEMP_FIXTURES_RUN,
     env.KEEP_TMP,
+    env.TEMP_FIXTURES_LEAKS,
   ].join('\0');
   const cached = engines.get(options);
   if (cached?.stamp === stamp) return cached.engine;

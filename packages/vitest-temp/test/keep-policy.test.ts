@@ -72,6 +72,10 @@ beforeAll(() => {
 });
 afterAll(() => project.remove());
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 function expectOnlyFailedKept(root: string, output: string): string {
   const run = onlyRun(root);
   const [entry, ...others] = keptEntries(run);
@@ -104,10 +108,32 @@ describe.concurrent('with the plugin', () => {
 
   test('KEEP_TMP=1: only the failed test dir remains, reported at once and in the summary', async () => {
     const root = siblingRoot(project, 'plugin-failed');
-    const result = await vitest(project, { root, args: ['basic'], env: { KEEP_TMP: '1' } });
+    const report = `${root}-report.json`;
+    const result = await vitest(project, {
+      root,
+      args: ['basic', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+      env: { KEEP_TMP: '1' },
+    });
     expect(result.code).toBe(1);
     const kept = expectOnlyFailedKept(root, result.output);
     const run = path.dirname(path.dirname(kept));
+    // On the failing test's own result: an annotation under its failure...
+    expect(result.output).toMatch(
+      new RegExp(`temp-fixtures\\n\\s*↳ kept ${escapeRegExp(kept)} \\[failed\\]\\n`),
+    );
+    // ...and `meta.tempFixturesKept` in the JSON report; passed tests carry none.
+    const json = JSON.parse(fs.readFileSync(report, 'utf8'));
+    const metas = Object.fromEntries(
+      json.testResults[0].assertionResults.map((t: { fullName: string; meta: object }) => [
+        t.fullName,
+        t.meta,
+      ]),
+    );
+    expect(metas).toEqual({
+      'suite fails': { tempFixturesKept: [{ path: kept, reason: 'failed', attempt: 0 }] },
+      'suite passes': {},
+      'suite uses tmpFile': {},
+    });
     expect(result.stderr).toContain(
       [
         `temp-fixtures: kept 1 temp dir (listed in ${path.join(run, 'kept.json')}):`,
@@ -133,8 +159,14 @@ describe.concurrent('with the plugin', () => {
     expect(fs.readdirSync(entries[1]!.path)).toEqual(['pass.txt']);
     const [file] = fs.readdirSync(entries[2]!.path);
     expect(fs.readFileSync(path.join(entries[2]!.path, file!), 'utf8')).toBe('file');
-    expect(keptLines(result.output)).toHaveLength(3);
+    // At once only for the failed test; the summary has the others.
+    expect(keptLines(result.output)).toEqual([
+      `temp-fixtures: kept ${entries[0]!.path} [failed] basic.test.js > suite > fails`,
+    ]);
     expect(result.stderr).toContain('temp-fixtures: kept 3 temp dirs');
+    expect(result.stderr).toContain(
+      `  [all] basic.test.js > suite > passes\n    ${entries[1]!.path}`,
+    );
   });
 
   test('a bogus KEEP_TMP stops Vitest at start, naming the accepted values', async () => {

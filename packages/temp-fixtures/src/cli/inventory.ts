@@ -13,7 +13,14 @@ import { TEMP_FILE_PREFIX } from '../fixture/files.js';
 import { KEPT_ENTRIES, KEPT_JSON, type KeptEntry, readKept } from '../fixture/kept-store.js';
 import { FOLDER_MARKER, maintainRoot, TEST_DIR_NAME } from '../fixture/reaper.js';
 import { checkRoot, ensureRoot, LEGACY_ENTRY, ROOT_MARKER } from '../fixture/root.js';
-import { isRunLive, listRuns, RUN_MARKER, type RunDir, readMarker } from '../fixture/run.js';
+import {
+  isRunLive,
+  listRuns,
+  RUN_MARKER,
+  type RunDir,
+  readMarker,
+  WORKERS_DIR,
+} from '../fixture/run.js';
 import { TRASH_DIR } from '../fixture/trash.js';
 
 /** A usage or input error: the CLI prints its message and exits 2. */
@@ -136,7 +143,7 @@ export function foreignRootEntries(root: string): string[] {
  * the dirs holding it) in place: relative paths, at most two levels deep.
  */
 export function foreignInRun(runDir: string): string[] {
-  const own = new Set([RUN_MARKER, KEPT_JSON, KEPT_ENTRIES, TRASH_DIR]);
+  const own = new Set([RUN_MARKER, KEPT_JSON, KEPT_ENTRIES, TRASH_DIR, WORKERS_DIR]);
   const foreign: string[] = [];
   for (const name of listNames(runDir)) {
     if (own.has(name) || name.startsWith(TEMP_FILE_PREFIX)) continue;

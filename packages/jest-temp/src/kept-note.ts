@@ -1,0 +1,58 @@
+/**
+ * The kept path on the failing test's own result: appended to its first
+ * error, so it prints in Jest's failure block and lands in `--json`'s
+ * `failureMessages` (Jest builds both from the errors left on the test at
+ * the end of the file).
+ */
+import type { KeptEntry } from 'temp-fixtures/engine';
+
+/** The text added for the kept dirs of one test. */
+export function keptNote(kept: readonly KeptEntry[]): string {
+  return kept
+    .map((entry) => {
+      const retry = entry.attempt > 0 ? ` (attempt ${entry.attempt})` : '';
+      return `temp-fixtures: kept ${entry.path}${retry}`;
+    })
+    .join('\n');
+}
+
+type Described = { message: string; stack: string };
+
+function describedError(value: unknown): Described | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { message, stack } = value as Partial<Described>;
+  return typeof message === 'string' && message !== '' && typeof stack === 'string'
+    ? (value as Described)
+    : undefined;
+}
+
+/**
+ * Adds the kept dirs to a failed test's errors (jest-circus `test.errors`,
+ * whose entries are an error or an `[error, asyncError]` pair): into the
+ * first error's message and stack, right after the message, or as an error
+ * of its own when that error cannot carry it (a thrown string, a custom
+ * stack). No-op for a test without errors or with nothing kept.
+ */
+export function appendKeptNote(errors: unknown[], kept: readonly KeptEntry[]): void {
+  if (errors.length === 0 || kept.length === 0) return;
+  const note = keptNote(kept);
+  const first = errors[0];
+  const error = describedError(Array.isArray(first) ? first[0] : first);
+  if (error !== undefined) {
+    const { message, stack } = error;
+    const at = stack.indexOf(message);
+    if (at !== -1) {
+      try {
+        const end = at + message.length;
+        error.stack = `${stack.slice(0, end)}\n\n${note}${stack.slice(end)}`;
+        error.message = `${message}\n\n${note}`;
+        return;
+      } catch {
+        // A read-only error: fall through to an error of its own.
+      }
+    }
+  }
+  const own = new Error(note);
+  own.stack = note;
+  errors.push(own);
+}

@@ -1,0 +1,87 @@
+/**
+ * Leak detection with the real Jest binary: the code under test (and a
+ * child it spawns) writes into `os.tmpdir()`; under `report` the leaks are
+ * reported by test name, under `fail` those tests fail with the leak in their
+ * failure message, a clean test passes, and nothing leaked remains.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { leftovers } from '@temp-fixtures/test-support';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { jestProject, type Project, runJest, statuses } from './helpers.js';
+
+const TAG = `leak-${process.pid}-${Date.now()}`;
+
+const LEAKY = `const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+const { tmpDir } = require('jest-temp');
+
+test('writes cache', () => {
+  fs.writeFileSync(path.join(os.tmpdir(), '${TAG}-cache.json'), '{}');
+});
+test('spawns a leaker', () => {
+  spawnSync(process.execPath, ['-e', "require('fs').writeFileSync(require('path').join(require('os').tmpdir(), '${TAG}-child'), 'x')"]);
+});
+test('uses its dir and leaks', () => {
+  fs.writeFileSync(path.join(tmpDir(), 'mine'), 'x');
+  fs.mkdirSync(path.join(os.tmpdir(), '${TAG}-dir'));
+});
+test('clean', () => {
+  fs.writeFileSync(path.join(tmpDir(), 'mine'), 'x');
+});
+`;
+
+let project: Project;
+
+beforeAll(() => {
+  project = jestProject({ 'test/leaky.test.js': LEAKY });
+});
+afterAll(() => project.remove());
+
+function leakedAnywhere(root: string): string[] {
+  const real = fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith(TAG));
+  return [...real, ...leftovers(root).filter((entry) => entry.includes(TAG))];
+}
+
+describe('TEMP_FIXTURES_LEAKS', () => {
+  test('report: each leak is reported with its test, the run passes, nothing remains', async () => {
+    const root = path.join(path.dirname(project.root), 'report');
+    const run = await runJest(project, ['-i', '--testTimeout', '60000'], {
+      root,
+      env: { TEMP_FIXTURES_LEAKS: 'report' },
+    });
+    expect(run.code).toBe(0);
+    const lines = run.output.split('\n').filter((line) => line.includes('leaked'));
+    expect(lines.map((line) => line.trim()).sort()).toEqual(
+      [
+        `temp-fixtures: test/leaky.test.js > spawns a leaker leaked 1 entry into os.tmpdir(): ${TAG}-child`,
+        `temp-fixtures: test/leaky.test.js > uses its dir and leaks leaked 1 entry into os.tmpdir(): ${TAG}-dir`,
+        `temp-fixtures: test/leaky.test.js > writes cache leaked 1 entry into os.tmpdir(): ${TAG}-cache.json`,
+      ].sort(),
+    );
+    expect(leakedAnywhere(root)).toEqual([]);
+    expect(leftovers(root)).toEqual([]);
+  }, 120_000);
+
+  test('fail: the leaking tests fail with the leak in their message, the clean one passes', async () => {
+    const root = path.join(path.dirname(project.root), 'fail');
+    const run = await runJest(project, ['-i', '--testTimeout', '60000'], {
+      root,
+      env: { TEMP_FIXTURES_LEAKS: 'fail' },
+    });
+    expect(run.code).toBe(1);
+    expect(statuses(run)).toEqual({
+      'writes cache': 'failed',
+      'spawns a leaker': 'failed',
+      'uses its dir and leaks': 'failed',
+      clean: 'passed',
+    });
+    expect(run.tests.get('writes cache')?.failureMessages.join('\n')).toContain(
+      `leaked 1 entry into os.tmpdir(): ${TAG}-cache.json (leaks: 'fail')`,
+    );
+    expect(leakedAnywhere(root)).toEqual([]);
+  }, 120_000);
+});

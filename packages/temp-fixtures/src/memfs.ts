@@ -1,0 +1,6 @@
+/**
+ * `temp-fixtures/memfs`: the in-memory fixture, a fresh memfs volume with the
+ * `tree`/`snapshot` helpers of `tmp`. `memfs` is an optional peer dependency:
+ * install it next to `temp-fixtures` to use this entry.
+ */
+export { createMemfsFixture, type MemfsFixture } from './fixture/memfs.js';

@@ -1,0 +1,106 @@
+/**
+ * Leak detection with the real Vitest binary: the code under test (and a
+ * child it spawns) writes into `os.tmpdir()`; under `report` the leaks are
+ * reported by test name, under `fail` those tests fail, a clean test passes,
+ * and nothing leaked remains after the run, in the real temp dir or the root.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import { leftovers, type Project } from '@temp-fixtures/test-support';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { BARE_CONFIG, IMPORT, siblingRoot, vitest, vitestProject } from './support/e2e.js';
+
+const TAG = `leak-${process.pid}-${Date.now()}`;
+
+const LEAKY = `${IMPORT}
+import os from 'node:os';
+import { spawnSync } from 'node:child_process';
+
+test('writes cache', () => {
+  fs.writeFileSync(path.join(os.tmpdir(), '${TAG}-cache.json'), '{}');
+});
+test('spawns a leaker', () => {
+  spawnSync(process.execPath, ['-e', "require('fs').writeFileSync(require('path').join(require('os').tmpdir(), '${TAG}-child'), 'x')"]);
+});
+test('uses its dir and leaks', ({ tmpDir }) => {
+  fs.writeFileSync(path.join(tmpDir, 'mine'), 'x');
+  fs.mkdirSync(path.join(os.tmpdir(), '${TAG}-dir'));
+});
+test('clean', ({ tmpDir }) => {
+  fs.writeFileSync(path.join(tmpDir, 'mine'), 'x');
+});
+`;
+
+const CLEAN = `${IMPORT}
+test('clean one', ({ tmpDir }) => {
+  fs.writeFileSync(path.join(tmpDir, 'mine'), 'x');
+});
+test('clean two', () => {});
+`;
+
+let project: Project;
+
+beforeAll(() => {
+  project = vitestProject({
+    'leaky.test.js': LEAKY,
+    'clean.test.js': CLEAN,
+    'vitest.config.js': BARE_CONFIG,
+  });
+});
+afterAll(() => project.remove());
+
+function leakedAnywhere(root: string): string[] {
+  const real = fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith(TAG));
+  return [...real, ...leftovers(root).filter((entry) => entry.includes(TAG))];
+}
+
+describe.concurrent('TEMP_FIXTURES_LEAKS', () => {
+  test('report: each leak is reported with its test, the run passes, nothing remains', async () => {
+    const root = siblingRoot(project, 'report');
+    const result = await vitest(project, {
+      root,
+      args: ['--testTimeout', '60000'],
+      env: { TEMP_FIXTURES_LEAKS: 'report' },
+    });
+    expect(result.code).toBe(0);
+    const lines = result.output.split('\n').filter((line) => line.includes('leaked'));
+    expect(lines.sort()).toEqual(
+      [
+        `temp-fixtures: leaky.test.js > spawns a leaker leaked 1 entry into os.tmpdir(): ${TAG}-child`,
+        `temp-fixtures: leaky.test.js > uses its dir and leaks leaked 1 entry into os.tmpdir(): ${TAG}-dir`,
+        `temp-fixtures: leaky.test.js > writes cache leaked 1 entry into os.tmpdir(): ${TAG}-cache.json`,
+      ].sort(),
+    );
+    expect(leakedAnywhere(root)).toEqual([]);
+    expect(leftovers(root)).toEqual([]);
+  });
+
+  test('fail: the leaking tests fail with the leak named, the clean ones pass', async () => {
+    const root = siblingRoot(project, 'fail');
+    const result = await vitest(project, {
+      root,
+      args: ['--testTimeout', '60000'],
+      env: { TEMP_FIXTURES_LEAKS: 'fail' },
+    });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('Tests  3 failed | 3 passed (6)');
+    expect(result.output).toContain(
+      `leaked 1 entry into os.tmpdir(): ${TAG}-cache.json (leaks: 'fail')`,
+    );
+    expect(leakedAnywhere(root)).toEqual([]);
+  });
+
+  test('off (default): os.tmpdir() is left alone and nothing is reported', async () => {
+    const root = siblingRoot(project, 'off');
+    const result = await vitest(project, { root, args: ['clean', '--testTimeout', '60000'] });
+    expect(result.code).toBe(0);
+    expect(result.output).not.toContain('leaked');
+  });
+
+  test('a bad value stops the run, naming the accepted values', async () => {
+    const root = siblingRoot(project, 'bad');
+    const result = await vitest(project, { root, env: { TEMP_FIXTURES_LEAKS: 'loud' } });
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain("TEMP_FIXTURES_LEAKS must be one of 'off', 'report', 'fail'");
+  });
+});
