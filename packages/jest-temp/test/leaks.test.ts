@@ -47,24 +47,32 @@ function leakedAnywhere(root: string): string[] {
 }
 
 describe('TEMP_FIXTURES_LEAKS', () => {
-  test('report: each leak is reported with its test, the run passes, nothing remains', async () => {
-    const root = path.join(path.dirname(project.root), 'report');
-    const run = await runJest(project, ['-i', '--testTimeout', '60000'], {
-      root,
-      env: { TEMP_FIXTURES_LEAKS: 'report' },
-    });
-    expect(run.code).toBe(0);
-    const lines = run.output.split('\n').filter((line) => line.includes('leaked'));
-    expect(lines.map((line) => line.trim()).sort()).toEqual(
-      [
-        `temp-fixtures: test/leaky.test.js > spawns a leaker leaked 1 entry into os.tmpdir(): ${TAG}-child`,
-        `temp-fixtures: test/leaky.test.js > uses its dir and leaks leaked 1 entry into os.tmpdir(): ${TAG}-dir`,
-        `temp-fixtures: test/leaky.test.js > writes cache leaked 1 entry into os.tmpdir(): ${TAG}-cache.json`,
-      ].sort(),
-    );
-    expect(leakedAnywhere(root)).toEqual([]);
-    expect(leftovers(root)).toEqual([]);
-  }, 120_000);
+  test.each([
+    ['in band', ['-i']],
+    ['workers', ['-w', '2']],
+    ['worker threads', ['-w', '2', '--workerThreads']],
+  ])(
+    'report (%s): each leak is reported with its test, the run passes, nothing remains',
+    async (label, mode) => {
+      const root = path.join(path.dirname(project.root), `report-${label.replace(' ', '-')}`);
+      const run = await runJest(project, [...mode, '--testTimeout', '60000'], {
+        root,
+        env: { TEMP_FIXTURES_LEAKS: 'report' },
+      });
+      expect(run.code).toBe(0);
+      const lines = run.output.split('\n').filter((line) => line.includes('leaked'));
+      expect(lines.map((line) => line.trim()).sort()).toEqual(
+        [
+          `temp-fixtures: test/leaky.test.js > spawns a leaker leaked 1 entry into os.tmpdir(): ${TAG}-child`,
+          `temp-fixtures: test/leaky.test.js > uses its dir and leaks leaked 1 entry into os.tmpdir(): ${TAG}-dir`,
+          `temp-fixtures: test/leaky.test.js > writes cache leaked 1 entry into os.tmpdir(): ${TAG}-cache.json`,
+        ].sort(),
+      );
+      expect(leakedAnywhere(root)).toEqual([]);
+      expect(leftovers(root)).toEqual([]);
+    },
+    120_000,
+  );
 
   test('fail: the leaking tests fail with the leak in their message, the clean one passes', async () => {
     const root = path.join(path.dirname(project.root), 'fail');

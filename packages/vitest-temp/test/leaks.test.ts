@@ -75,6 +75,26 @@ describe.concurrent('TEMP_FIXTURES_LEAKS', () => {
     expect(leftovers(root)).toEqual([]);
   });
 
+  test.each(['threads', 'vmThreads', 'vmForks'])(
+    'report in the %s pool: the same leaks, by the same names',
+    async (pool) => {
+      const root = siblingRoot(project, `report-${pool}`);
+      const result = await vitest(project, {
+        root,
+        args: ['--pool', pool, '--testTimeout', '60000'],
+        env: { TEMP_FIXTURES_LEAKS: 'report' },
+      });
+      expect(result.code).toBe(0);
+      const leaked = result.output.split('\n').filter((line) => line.includes('leaked'));
+      expect(leaked.map((line) => line.replace(/ leaked .*/, '')).sort()).toEqual([
+        'temp-fixtures: leaky.test.js > spawns a leaker',
+        'temp-fixtures: leaky.test.js > uses its dir and leaks',
+        'temp-fixtures: leaky.test.js > writes cache',
+      ]);
+      expect(leakedAnywhere(root)).toEqual([]);
+    },
+  );
+
   test('fail: the leaking tests fail with the leak named, the clean ones pass', async () => {
     const root = siblingRoot(project, 'fail');
     const result = await vitest(project, {
