@@ -125,53 +125,10 @@ export function createProject(files: ProjectFiles, deps: Dependency[]): Project 
   return {
     dir,
     root,
-    run: (bin, args = [], options = {}) => runBin(dir, root, bin, args, options),
+    run: (bin, args = [], options = {}) => spawnBin(dir, root, bin, args, options).result,
     list: listTree,
     remove: () => fs.rmSync(base, { recursive: true, force: true }),
   };
-}
-
-function runBin(
-  cwd: string,
-  root: string,
-  bin: BinSpec,
-  args: string[],
-  options: RunOptions,
-): Promise<RunResult> {
-  const binPath = path.join(cwd, 'node_modules', bin.package, bin.bin);
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    TMPDIR: process.env.TMPDIR,
-    CI: 'true',
-    NO_COLOR: '1',
-    FORCE_COLOR: '0',
-    TEMP_FIXTURES_ROOT: root,
-  };
-  for (const [key, value] of Object.entries(options.env ?? {})) {
-    if (value === undefined) delete env[key];
-    else env[key] = value;
-  }
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [binPath, ...args], { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk;
-      output += chunk;
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk;
-      output += chunk;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeout ?? 120_000);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, output });
-    });
-  });
 }
 
 /** Every path below `dir`, relative and sorted; dirs end with `/`. Missing dir → []. */
@@ -259,7 +216,18 @@ export function startBin(
   args: string[] = [],
   options: RunOptions = {},
 ): StartedRun {
-  const binPath = path.join(project.dir, 'node_modules', bin.package, bin.bin);
+  return spawnBin(project.dir, project.root, bin, args, options);
+}
+
+/** Spawns `node <package bin> ...args` in `cwd` with the fixture root `root` (see `startBin`). */
+function spawnBin(
+  cwd: string,
+  root: string,
+  bin: BinSpec,
+  args: string[],
+  options: RunOptions,
+): StartedRun {
+  const binPath = path.join(cwd, 'node_modules', bin.package, bin.bin);
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -267,13 +235,13 @@ export function startBin(
     CI: 'true',
     NO_COLOR: '1',
     FORCE_COLOR: '0',
-    TEMP_FIXTURES_ROOT: project.root,
+    TEMP_FIXTURES_ROOT: root,
   };
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key];
     else env[key] = value;
   }
-  const child = spawn(process.execPath, [binPath, ...args], { cwd: project.dir, env });
+  const child = spawn(process.execPath, [binPath, ...args], { cwd, env });
   let stdout = '';
   let stderr = '';
   let output = '';
