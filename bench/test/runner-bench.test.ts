@@ -40,7 +40,7 @@ describe.each([
         `--out=${out}`,
         `--json=${json}`,
       ],
-      { cwd: BENCH, encoding: 'utf8', timeout: 110_000 },
+      { cwd: BENCH, encoding: 'utf8', timeout: 420_000 },
     );
     if (result.status !== 0) throw new Error(`bench failed (${result.status}): ${result.stderr}`);
     markdown = fs.readFileSync(out, 'utf8');
