@@ -168,6 +168,35 @@ export function runDirNames(root: string): string[] {
     .sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
 }
 
+/** A fresh fixture root path next to `project`'s own (not created). */
+export function siblingRoot(project: Project, name: string): string {
+  return path.join(path.dirname(project.root), name);
+}
+
+/** The path of each `temp-fixtures: kept <path> [...]` line of a run's output (the immediate report). */
+export function keptLinePaths(output: string): string[] {
+  return output
+    .split('\n')
+    .filter((line) => /^temp-fixtures: kept \//.test(line))
+    .map((line) => line.split(' ')[2]!);
+}
+
+/**
+ * The test dirs in view in a run dir (`<file folder>/<test dir>`, sorted):
+ * the engine's dot-folders (the trash) and marker files are left out, so for
+ * "nothing left anywhere" use `leftovers(root)`.
+ */
+export function testDirs(runDir: string): string[] {
+  const out: string[] = [];
+  for (const folder of fs.readdirSync(runDir, { withFileTypes: true })) {
+    if (!folder.isDirectory() || folder.name.startsWith('.')) continue;
+    for (const dir of fs.readdirSync(path.join(runDir, folder.name), { withFileTypes: true })) {
+      if (dir.isDirectory()) out.push(`${folder.name}/${dir.name}`);
+    }
+  }
+  return out.sort();
+}
+
 /** Run-level folders holding the engine's own records (not test data): kept entries, sign-ins. */
 const RECORD_FOLDERS = new Set(['.kept', '.workers']);
 

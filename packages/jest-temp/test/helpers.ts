@@ -16,6 +16,7 @@ import {
 } from '@temp-fixtures/test-support';
 import type { KeptFile } from 'temp-fixtures/engine';
 
+export { testDirs } from '@temp-fixtures/test-support';
 export type { Project };
 
 const FROM = 'packages/jest-temp';
@@ -143,22 +144,6 @@ export function runDirs(root: string): string[] {
 /** The `kept.json` of `runDir`. */
 export function readKeptJson(runDir: string): KeptFile {
   return JSON.parse(fs.readFileSync(path.join(runDir, 'kept.json'), 'utf8')) as KeptFile;
-}
-
-/**
- * The per-test dirs in view below `runDir` (`<file folder>/<test dir>`),
- * relative and sorted; the engine's dot-folders (the trash) are left out, so
- * for "nothing left anywhere" use `leftovers(root)` from test-support.
- */
-export function testDirs(runDir: string): string[] {
-  const out: string[] = [];
-  for (const folder of fs.readdirSync(runDir, { withFileTypes: true })) {
-    if (!folder.isDirectory() || folder.name.startsWith('.')) continue;
-    for (const dir of fs.readdirSync(path.join(runDir, folder.name), { withFileTypes: true })) {
-      if (dir.isDirectory()) out.push(`${folder.name}/${dir.name}`);
-    }
-  }
-  return out.sort();
 }
 
 /** A test dir's name without its random suffix (`title[-r<attempt>]`). */

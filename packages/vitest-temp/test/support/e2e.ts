@@ -15,6 +15,8 @@ import {
   VITEST,
 } from '@temp-fixtures/test-support';
 
+export { siblingRoot, testDirs } from '@temp-fixtures/test-support';
+
 /** A project's config with the plugin (`vitest.config.js`, Vitest's default). */
 export const PLUGIN_CONFIG = `import { defineConfig } from 'vitest/config';
 import { tempFixturesPlugin } from 'vitest-temp/plugin';
@@ -80,11 +82,6 @@ function script(file: string): BinSpec {
   return { package: '..', bin: file };
 }
 
-/** A fresh root path next to the project's (not created). */
-export function siblingRoot(project: Project, name: string): string {
-  return path.join(path.dirname(project.root), name);
-}
-
 /** The `run-<N>` dirs in `root`, sorted by number. */
 export const runDirs = runDirNames;
 
@@ -105,22 +102,6 @@ export function keptEntries(runDir: string): KeptJsonEntry[] {
   };
   if (json.version !== 1) throw new Error(`unexpected kept.json version ${json.version}`);
   return [...json.kept].sort((a, b) => a.name.localeCompare(b.name) || a.attempt - b.attempt);
-}
-
-/**
- * The test dirs (per-file folder / test dir) in view in a run dir: the
- * engine's dot-folders (the trash) and marker files are left out, so for
- * "nothing left anywhere" use `leftovers(root)` from test-support.
- */
-export function testDirs(runDir: string): string[] {
-  const out: string[] = [];
-  for (const folder of fs.readdirSync(runDir, { withFileTypes: true })) {
-    if (!folder.isDirectory() || folder.name.startsWith('.')) continue;
-    for (const dir of fs.readdirSync(path.join(runDir, folder.name), { withFileTypes: true })) {
-      if (dir.isDirectory()) out.push(`${folder.name}/${dir.name}`);
-    }
-  }
-  return out.sort();
 }
 
 /** The single run dir in `root`; throws unless there is exactly one. */
