@@ -63,6 +63,8 @@ export const JEST: BinSpec = { package: 'jest', bin: 'bin/jest.js' };
 /** Options of a run. */
 export interface RunOptions {
   env?: Record<string, string | undefined>;
+  /** The Node binary to run it with. Default: the one running this process. */
+  node?: string;
   /** Kill after this many ms (a safety net; not an assertion). Default 120 s. */
   timeout?: number;
 }
@@ -129,6 +131,23 @@ export function createProject(files: ProjectFiles, deps: Dependency[]): Project 
     list: listTree,
     remove: () => fs.rmSync(base, { recursive: true, force: true }),
   };
+}
+
+/** Where the other runner majors live (`test-support/runners`, see its package.json). */
+export const RUNNERS = 'test-support/runners';
+
+/**
+ * The Node 22 binary the `runners` package installs (Vitest 5 needs Node 22).
+ * Throws, naming what to do, where it is missing (it is linux-x64 only).
+ */
+export function node22(): string {
+  const bin = path.join(repoRoot, RUNNERS, 'node_modules', 'node-22', 'bin', 'node');
+  if (!fs.existsSync(bin)) {
+    throw new Error(
+      `No Node 22 at ${path.relative(repoRoot, bin)}: it is an optional dependency of ${RUNNERS} for linux-x64; run the install on such a machine`,
+    );
+  }
+  return bin;
 }
 
 /** Every path below `dir`, relative and sorted; dirs end with `/`. Missing dir → []. */
@@ -270,7 +289,7 @@ function spawnBin(
     if (value === undefined) delete env[key];
     else env[key] = value;
   }
-  const child = spawn(process.execPath, [binPath, ...args], { cwd, env });
+  const child = spawn(options.node ?? process.execPath, [binPath, ...args], { cwd, env });
   let stdout = '';
   let stderr = '';
   let output = '';

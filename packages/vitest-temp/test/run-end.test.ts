@@ -2,7 +2,8 @@
  * Nothing is left when a run ends (KEEP_TMP unset): once the Vitest process
  * has exited, no byte of any test dir remains anywhere under the root —
  * dot-folders (the trash) included, timed-out tests' dirs included — in
- * every pool, with and without the plugin. Vitest ends forked workers with
+ * every pool, with and without the plugin, on Vitest 3.2, 4 and 5 (on Node
+ * 22, which Vitest 5 needs). Vitest ends forked workers with
  * SIGTERM and worker threads without any exit event, so this holds only
  * because each test file settles its dirs before Vitest hears it is done.
  */
@@ -16,6 +17,7 @@ import {
   onlyRun,
   PLUGIN_CONFIG,
   siblingRoot,
+  VITEST_MAJORS,
   vitest,
   vitestProject,
 } from './support/e2e.js';
@@ -53,53 +55,72 @@ test('${label} passes last', async ({ tmp, tmpFile }) => {
 
 const SUMMARY = 'Tests  4 failed | 12 passed (16)';
 
+const FILES = {
+  'one.test.js': testFile('one'),
+  'two.test.js': testFile('two'),
+  'vitest.config.js': PLUGIN_CONFIG,
+  'bare.config.js': BARE_CONFIG,
+};
+
 /** Runs at once on 2 shared cores can take seconds per test: only the timeout test may time out. */
 const SLOW_OK = ['--testTimeout', '60000'];
 
 let project: Project;
 
 beforeAll(() => {
-  project = vitestProject({
-    'one.test.js': testFile('one'),
-    'two.test.js': testFile('two'),
-    'vitest.config.js': PLUGIN_CONFIG,
-    'bare.config.js': BARE_CONFIG,
-  });
+  project = vitestProject(FILES);
 });
 afterAll(() => project.remove());
 
-describe.concurrent.each(['forks', 'threads', 'vmThreads', 'vmForks'])('pool %s', (pool) => {
-  for (const plugin of [true, false]) {
-    test(`KEEP_TMP unset, ${plugin ? 'with' : 'without'} the plugin: no test data is left`, async () => {
-      const root = siblingRoot(project, `${pool}-${plugin ? 'plugin' : 'bare'}`);
-      const args = ['--pool', pool, ...(plugin ? [] : ['--config', 'bare.config.js']), ...SLOW_OK];
-      const result = await vitest(project, { root, args });
-      expect(result.output).toContain(SUMMARY);
-      expect(result.code).toBe(1);
-      expect(leftovers(root)).toEqual([]);
-    });
-  }
-});
-
-test('KEEP_TMP=1 without the plugin: only the kept dirs are left, the timed-out one among them', async () => {
-  const root = siblingRoot(project, 'kept-bare');
-  const result = await vitest(project, {
-    root,
-    args: ['--config', 'bare.config.js', ...SLOW_OK],
-    env: { KEEP_TMP: '1' },
+describe.each(VITEST_MAJORS)('$name', (major) => {
+  let majorProject: Project;
+  beforeAll(() => {
+    majorProject = major === VITEST_MAJORS[0] ? project : vitestProject(FILES, major);
   });
-  expect(result.output).toContain(SUMMARY);
-  const entries = keptEntries(onlyRun(root));
-  expect(entries.map((e) => e.name)).toEqual([
-    'one fails',
-    'one times out',
-    'two fails',
-    'two times out',
-  ]);
-  const kept = entries.map((e) => e.path);
-  expect(leftovers(root, kept)).toEqual([]);
-  // The kept dirs themselves are whole.
-  expect(leftovers(root).filter((entry) => entry.endsWith('slow.txt'))).toHaveLength(2);
+  afterAll(() => {
+    if (majorProject !== project) majorProject.remove();
+  });
+
+  test('KEEP_TMP=1 without the plugin: only the kept dirs are left, the timed-out one among them', async () => {
+    const root = siblingRoot(majorProject, 'kept-bare');
+    const result = await vitest(majorProject, {
+      root,
+      node: major.node?.(),
+      args: ['--config', 'bare.config.js', ...SLOW_OK],
+      env: { KEEP_TMP: '1' },
+    });
+    expect(result.output).toContain(SUMMARY);
+    expect(result.output).toContain(` RUN  v${major.version}`);
+    const entries = keptEntries(onlyRun(root));
+    expect(entries.map((e) => e.name)).toEqual([
+      'one fails',
+      'one times out',
+      'two fails',
+      'two times out',
+    ]);
+    const kept = entries.map((e) => e.path);
+    expect(leftovers(root, kept)).toEqual([]);
+    // The kept dirs themselves are whole.
+    expect(leftovers(root).filter((entry) => entry.endsWith('slow.txt'))).toHaveLength(2);
+  });
+
+  describe.concurrent.each(['forks', 'threads', 'vmThreads', 'vmForks'])('pool %s', (pool) => {
+    for (const plugin of [true, false]) {
+      test(`KEEP_TMP unset, ${plugin ? 'with' : 'without'} the plugin: no test data is left`, async () => {
+        const root = siblingRoot(majorProject, `${pool}-${plugin ? 'plugin' : 'bare'}`);
+        const args = [
+          '--pool',
+          pool,
+          ...(plugin ? [] : ['--config', 'bare.config.js']),
+          ...SLOW_OK,
+        ];
+        const result = await vitest(majorProject, { root, args, node: major.node?.() });
+        expect(result.output).toContain(SUMMARY);
+        expect(result.code).toBe(1);
+        expect(leftovers(root)).toEqual([]);
+      });
+    }
+  });
 });
 
 test('stress: 10 runs without the plugin, 2 at once, leave no test data', async () => {

@@ -8,8 +8,11 @@ import path from 'node:path';
 import {
   type BinSpec,
   createProject,
+  type Dependency,
+  node22,
   type Project,
   type ProjectFiles,
+  RUNNERS,
   type RunResult,
   runDirNames,
   VITEST,
@@ -28,12 +31,39 @@ export const BARE_CONFIG = `import { defineConfig } from 'vitest/config';
 export default defineConfig({});
 `;
 
+/** A Vitest major to test against: its package and the Node it needs. */
+export interface VitestMajor {
+  name: string;
+  /** The start of the version Vitest prints in its `RUN v…` banner. */
+  version: string;
+  /** The package installed as the project's `vitest`. */
+  dependency: Dependency;
+  /** The Node binary it needs, when not this process's. */
+  node?: () => string;
+}
+
+/** Vitest 4 (this package's own), then the other majors the peer range allows. */
+export const VITEST_MAJORS: readonly VitestMajor[] = [
+  { name: 'Vitest 4', version: '4.', dependency: { name: 'vitest', from: 'packages/vitest-temp' } },
+  {
+    name: 'Vitest 3.2',
+    version: '3.2.',
+    dependency: { name: 'vitest-3', from: RUNNERS, as: 'vitest' },
+  },
+  {
+    name: 'Vitest 5 on Node 22',
+    version: '5.',
+    dependency: { name: 'vitest-5', from: RUNNERS, as: 'vitest' },
+    node: node22,
+  },
+];
+
 /** Creates a project that depends on `vitest-temp` (and Vitest, memfs) as a user's would. */
-export function vitestProject(files: ProjectFiles): Project {
+export function vitestProject(files: ProjectFiles, major = VITEST_MAJORS[0]!): Project {
   return createProject(files, [
     'temp-fixtures',
     'vitest-temp',
-    { name: 'vitest', from: 'packages/vitest-temp' },
+    major.dependency,
     { name: 'memfs', from: 'packages/temp-fixtures' },
   ]);
 }
@@ -48,6 +78,8 @@ export interface VitestRun {
   root?: string;
   /** Run this script of the project (with `args`) instead of `vitest run`. */
   script?: string;
+  /** The Node binary to run it with (default: this process's). */
+  node?: string;
 }
 
 const MAX_RUNS_AT_ONCE = 2;
@@ -70,8 +102,9 @@ async function slot<T>(job: () => Promise<T>): Promise<T> {
 export function vitest(project: Project, run: VitestRun = {}): Promise<RunResult> {
   const env = { KEEP_TMP: undefined, TEMP_FIXTURES_ROOT: run.root ?? project.root, ...run.env };
   const args = run.args ?? [];
-  if (run.script !== undefined) return slot(() => project.run(script(run.script!), args, { env }));
-  return slot(() => project.run(VITEST, ['run', ...args], { env }));
+  const options = { env, node: run.node };
+  if (run.script !== undefined) return slot(() => project.run(script(run.script!), args, options));
+  return slot(() => project.run(VITEST, ['run', ...args], options));
 }
 
 /**
