@@ -71,19 +71,20 @@ interface Case {
 }
 
 const CASES: Case[] = [];
-for (const reporter of [true, false]) {
-  const config = reporter ? [] : NO_REPORTER;
-  const suffix = reporter ? 'with the reporter' : 'without the reporter';
-  CASES.push(
-    { name: `Jest 30 in band, ${suffix}`, jest: 30, args: ['-i', ...config] },
-    { name: `Jest 30 workers, ${suffix}`, jest: 30, args: ['-w', '2', ...config] },
-    {
-      name: `Jest 30 worker threads, ${suffix}`,
-      jest: 30,
-      args: ['-w', '2', '--workerThreads', ...config],
-    },
-    { name: `Jest 29 workers, ${suffix}`, jest: 29, args: ['-w', '2', ...config] },
-  );
+for (const jest of [30, 29] as const) {
+  for (const reporter of [true, false]) {
+    const config = reporter ? [] : NO_REPORTER;
+    const suffix = reporter ? 'with the reporter' : 'without the reporter';
+    CASES.push(
+      { name: `Jest ${jest} in band, ${suffix}`, jest, args: ['-i', ...config] },
+      { name: `Jest ${jest} workers, ${suffix}`, jest, args: ['-w', '2', ...config] },
+      {
+        name: `Jest ${jest} worker threads, ${suffix}`,
+        jest,
+        args: ['-w', '2', '--workerThreads', ...config],
+      },
+    );
+  }
 }
 CASES.push({
   name: 'Jest 30 workers, KEEP_TMP=1, without the reporter',
