@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Profile, ProfileNode } from './cpu-profile.js';
 import { enterScratch, leaveScratch } from './scratch.js';
 import type {
   FileLike,
@@ -22,20 +23,6 @@ import { walkRemoveSync } from './tree.js';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PAGE = Buffer.alloc(4096, 'x');
 const CHUNK = Buffer.alloc(100, 'x');
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  hitCount?: number;
-  children?: number[];
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples?: number[];
-  timeDeltas?: number[];
-  startTime: number;
-  endTime: number;
-}
 
 type Subjects = typeof import('./subjects.js');
 

@@ -20,6 +20,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createProject, JEST, type Project, VITEST } from '@temp-fixtures/test-support';
+import type { Profile, ProfileNode } from '../cpu-profile.js';
 import { enterScratch, leaveScratch } from '../scratch.js';
 import { jestVariants, vitestVariants } from './generate.js';
 
@@ -27,19 +28,6 @@ function flag(name: string): string | undefined {
   const arg = process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
   if (arg === undefined) return undefined;
   return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : '';
-}
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  hitCount?: number;
-  children?: number[];
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples?: number[];
-  startTime: number;
-  endTime: number;
 }
 
 const ADAPTER = /\/node_modules\/(temp-fixtures|vitest-temp|jest-temp)\//;
