@@ -4,16 +4,12 @@
  * a small run is faster in band), in a child of it with process workers, and
  * in a thread of it with `workerThreads`.
  */
-import { isMainThread } from 'node:worker_threads';
-
-/** The parent as it was when the worker loaded this module (read once: an orphan's turns into 1). */
-const PARENT_AT_LOAD = process.ppid;
+import { runnerPid } from 'temp-fixtures/engine';
 
 /** The pid of the main Jest process, seen from the process running the tests. */
 export function jestMainPid(): number {
-  if (!isMainThread) return process.pid;
   // jest-worker forks children with an IPC channel, running its processChild.js.
   const inWorkerChild =
     typeof process.send === 'function' && /[\\/]jest-worker[\\/]/.test(process.argv[1] ?? '');
-  return inWorkerChild ? PARENT_AT_LOAD : process.pid;
+  return runnerPid(inWorkerChild);
 }

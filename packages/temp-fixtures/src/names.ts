@@ -2,11 +2,11 @@
  * Candidate names: `prefix + 8 random chars from [a-z0-9_] + suffix`, drawn
  * from a CSPRNG, and the string/Buffer typing of the path arguments.
  */
-import { randomFillSync } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { argTypeError, argValueError } from './errors.js';
-import { isWindows } from './platform.js';
+import { isWindows, loadBuiltin, O_NOFOLLOW } from './platform.js';
 
 /** CPython's `_RandomNameSequence.characters`. */
 export const NAME_CHARACTERS = 'abcdefghijklmnopqrstuvwxyz0123456789_';
@@ -21,9 +21,43 @@ const LIMIT = Math.floor(256 / NAME_CHARACTERS.length) * NAME_CHARACTERS.length;
 const pool = Buffer.allocUnsafe(4096);
 let poolOffset = pool.length;
 
+/** Whether `/dev/urandom` can be read here (cleared after the first failure). */
+let urandom = !isWindows;
+
+/**
+ * Fills `buffer` from the kernel's CSPRNG, `/dev/urandom` (a character
+ * device, opened without following a link; one open, read and close per
+ * pool), so that loading this library does not load `node:crypto`. Returns
+ * false when that is not possible.
+ */
+function readUrandom(buffer: Buffer): boolean {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync('/dev/urandom', fs.constants.O_RDONLY | O_NOFOLLOW);
+    if (!fs.fstatSync(fd).isCharacterDevice()) return false;
+    for (let filled = 0; filled < buffer.length; ) {
+      const read = fs.readSync(fd, buffer, filled, buffer.length - filled, null);
+      if (read <= 0) return false;
+      filled += read;
+    }
+    return true;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** Fills `buffer` from a CSPRNG: `/dev/urandom`, else `crypto.randomFillSync`. */
+function fillRandom(buffer: Buffer): void {
+  if (urandom && readUrandom(buffer)) return;
+  urandom = false;
+  loadBuiltin<typeof import('node:crypto')>('node:crypto').randomFillSync(buffer);
+}
+
 function randomByte(): number {
   if (poolOffset === pool.length) {
-    randomFillSync(pool);
+    fillRandom(pool);
     poolOffset = 0;
   }
   return pool[poolOffset++]!;

@@ -3,6 +3,7 @@
  * the platform's fallback temp-dir candidates.
  */
 import { constants } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 
 const isLinux = process.platform === 'linux';
@@ -58,4 +59,15 @@ export function currentUsername(): string {
     // A uid with no passwd entry (containers): fall back to the numeric id.
     return String(currentUid() ?? 'user');
   }
+}
+
+/**
+ * The built-in module `id`, loaded when first asked for rather than when this
+ * library is imported: `node:crypto` alone takes ~5 ms to load, which every
+ * fresh test-worker process (Vitest starts one per test file) would pay.
+ */
+export function loadBuiltin<T>(id: string): T {
+  const { getBuiltinModule } = process as { getBuiltinModule?: (id: string) => unknown };
+  if (typeof getBuiltinModule === 'function') return getBuiltinModule(id) as T;
+  return createRequire(typeof __filename === 'string' ? __filename : import.meta.url)(id) as T;
 }

@@ -3,21 +3,9 @@
  * provided settings, joined to the plugin's run when there is one, else to
  * the run of Vitest's main process.
  */
-import { isMainThread } from 'node:worker_threads';
-import { type EngineOptions, type FixtureEngine, getEngine } from 'temp-fixtures/engine';
+import { type EngineOptions, type FixtureEngine, getEngine, runnerPid } from 'temp-fixtures/engine';
 import { inject } from 'vitest';
 import { PROVIDE_KEY, type ProvidedSettings, type VitestTempOptions } from './options.js';
-
-/** The parent as it was when the worker loaded this module (read once: an orphan's turns into 1). */
-const PARENT_AT_LOAD = process.ppid;
-
-/**
- * Vitest's main process: the parent of a `forks`/`vmForks` worker, this
- * very process for `threads`/`vmThreads` workers.
- */
-export function runnerPid(): number {
-  return isMainThread ? PARENT_AT_LOAD : process.pid;
-}
 
 /** The plugin's settings, or `undefined` when the plugin is not installed. */
 export function providedSettings(): ProvidedSettings | undefined {
@@ -33,7 +21,9 @@ export function providedSettings(): ProvidedSettings | undefined {
 /** The engine options for `options` in this worker. */
 export function engineOptions(options: VitestTempOptions): EngineOptions {
   const provided = providedSettings();
-  const engine: EngineOptions = { ownerPid: runnerPid() };
+  // The plugin's run wins over the owner: the runner's pid is only worked out without it.
+  // A worker is a child of Vitest's main process (forks, vmForks) or a thread of it.
+  const engine: EngineOptions = provided === undefined ? { ownerPid: runnerPid(true) } : {};
   const keep = options.keep ?? provided?.keep;
   const root = options.root ?? provided?.root;
   const retainRuns = options.retainRuns ?? provided?.retainRuns;
