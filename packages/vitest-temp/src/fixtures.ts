@@ -2,14 +2,19 @@
  * The fixture definitions: `tmpDir`, `tmpFile`, `tmp` and `memfs`, each a
  * thin view of the engine's per-attempt `TestFixtures` handle.
  */
-import { type TestFixtures, type TmpHelper, validateOptions } from 'temp-fixtures/engine';
+import {
+  resolveLeakPolicy,
+  type TestFixtures,
+  type TmpHelper,
+  validateOptions,
+} from 'temp-fixtures/engine';
 import type { MemfsFixture } from 'temp-fixtures/memfs';
 import type { TestContext } from 'vitest';
 import { testIdentity } from './identity.js';
 import { attachKept } from './kept-result.js';
 import type { VitestTempOptions } from './options.js';
 import { attemptOutcome, noteAttemptStart } from './outcome.js';
-import { workerEngine } from './worker-engine.js';
+import { providedSettings, workerEngine } from './worker-engine.js';
 
 /** The fixtures `tempFixtures()` adds to a test's context. */
 export interface TempFixtures {
@@ -169,8 +174,26 @@ export function tempFixtures(options: VitestTempOptions = {}): TempFixtureDefini
     memfs: fixture('memfs', settings),
   };
   // Left out of the type on purpose: tests never read them.
-  return Object.assign(definitions, {
-    [SETTLE_FIXTURE]: settleFixture(settings),
-    [LEAKS_FIXTURE]: leaksFixture(settings),
-  });
+  return Object.assign(
+    definitions,
+    { [SETTLE_FIXTURE]: settleFixture(settings) },
+    leaksWanted(settings) ? { [LEAKS_FIXTURE]: leaksFixture(settings) } : {},
+  );
+}
+
+/**
+ * Whether leak detection is on for fixtures defined with `settings` (the
+ * option, else the plugin's, `TEMP_FIXTURES_LEAKS` winning), decided when
+ * they are defined: with it off, the default, no automatic fixture runs
+ * around every test for it (each costs about 0.3 ms a test). Outside a
+ * Vitest worker, where the plugin's settings cannot be read, it stays in.
+ */
+function leaksWanted(settings: VitestTempOptions): boolean {
+  let provided: ReturnType<typeof providedSettings>;
+  try {
+    provided = providedSettings();
+  } catch {
+    return true;
+  }
+  return resolveLeakPolicy(settings.leaks ?? provided?.leaks) !== 'off';
 }

@@ -124,3 +124,46 @@ describe.concurrent('TEMP_FIXTURES_LEAKS', () => {
     expect(result.output).toContain("TEMP_FIXTURES_LEAKS must be one of 'off', 'report', 'fail'");
   });
 });
+
+describe.concurrent('leaks set without the variable', () => {
+  const WRITES = `fs.writeFileSync(path.join(os.tmpdir(), '${TAG}-' + Math.random().toString(36).slice(2)), 'x');`;
+  let own: Project;
+  beforeAll(() => {
+    own = vitestProject({
+      // The default test, configured by the plugin only.
+      'by-plugin/leaky.test.js': `${IMPORT}import os from 'node:os';\ntest('leaks', () => { ${WRITES} });\n`,
+      // A base test of the user's own, configured by its option only.
+      'by-option/leaky.test.js': `import { test as base } from 'vitest';
+import { tempFixtures } from 'vitest-temp';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+const test = base.extend(tempFixtures({ leaks: 'report' }));
+test('leaks', () => { ${WRITES} });
+`,
+      'vitest.config.js': BARE_CONFIG,
+      'plugin.config.js': `import { defineConfig } from 'vitest/config';
+import { tempFixturesPlugin } from 'vitest-temp/plugin';
+export default defineConfig({ plugins: [tempFixturesPlugin({ leaks: 'report' })] });
+`,
+    });
+  });
+  afterAll(() => own.remove());
+
+  test.each([
+    { by: 'the plugin', args: ['by-plugin', '--config', 'plugin.config.js'] },
+    { by: "tempFixtures()'s option", args: ['by-option'] },
+  ])('$by: the leak is reported and removed', async ({ args }) => {
+    const root = siblingRoot(own, `own-${args[0]}`);
+    const result = await vitest(own, { root, args: [...args, '--testTimeout', '60000'] });
+    expect(result.code, result.output).toBe(0);
+    const leaked = result.output.split('\n').filter((line) => line.includes(' leaked '));
+    expect(leaked).toHaveLength(1);
+    expect(leaked[0]).toMatch(
+      new RegExp(
+        `^temp-fixtures: ${args[0]}/leaky\\.test\\.js > leaks leaked 1 entry into os\\.tmpdir\\(\\): ${TAG}-`,
+      ),
+    );
+    expect(leakedAnywhere(root)).toEqual([]);
+  });
+});
