@@ -315,3 +315,19 @@ function spawnBin(
   });
   return { child, output: () => output, result };
 }
+
+/** Runs `job` once fewer than `max` jobs given to this limiter are running. */
+export function limiter(max: number): <T>(job: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (job) => {
+    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await job();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}

@@ -22,6 +22,7 @@ import {
   type BinSpec,
   keptLinePaths,
   leftovers,
+  limiter,
   type Project,
   type ProjectFiles,
   runDirNames,
@@ -183,22 +184,6 @@ function testSources(runner: RunnerUnderTest): Record<string, Record<string, str
         ),
       ),
     },
-  };
-}
-
-/** Runs `job` once fewer than `max` jobs given to this limiter are running. */
-function limiter(max: number): <T>(job: () => Promise<T>) => Promise<T> {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  return async (job) => {
-    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
-    running++;
-    try {
-      return await job();
-    } finally {
-      running--;
-      waiting.shift()?.();
-    }
   };
 }
 

@@ -9,6 +9,7 @@ import {
   type BinSpec,
   createProject,
   type Dependency,
+  limiter,
   node22,
   type Project,
   type ProjectFiles,
@@ -82,21 +83,8 @@ export interface VitestRun {
   node?: string;
 }
 
-const MAX_RUNS_AT_ONCE = 2;
-let running = 0;
-const waiting: (() => void)[] = [];
-
-/** At most `MAX_RUNS_AT_ONCE` Vitest processes per test file, so 2 cores are not swamped. */
-async function slot<T>(job: () => Promise<T>): Promise<T> {
-  if (running >= MAX_RUNS_AT_ONCE) await new Promise<void>((resolve) => waiting.push(resolve));
-  running++;
-  try {
-    return await job();
-  } finally {
-    running--;
-    waiting.shift()?.();
-  }
-}
+/** At most 2 Vitest processes per test file, so 2 cores are not swamped. */
+const slot = limiter(2);
 
 /** `vitest run` in `project`, with its own fixture root and no `KEEP_TMP` unless given. */
 export function vitest(project: Project, run: VitestRun = {}): Promise<RunResult> {
