@@ -298,16 +298,25 @@ export function ownershipScenarios(runner: RunnerUnderTest, api: TestApi): void 
   });
   afterAll(() => project.remove());
 
-  /** A run of the tests in `folder` with fixture root `root`; resolves when it has exited. */
+  /** Starts the tests in `folder` with fixture root `root` (a safety-net `timeout`, default 120 s). */
+  const start = (
+    folder: string,
+    root: string,
+    args: string[],
+    env: Record<string, string | undefined> = {},
+    timeout?: number,
+  ) =>
+    startBin(project, runner.bin, [...runner.select(folder), ...args, ...slowOk], {
+      env: { TEMP_FIXTURES_ROOT: root, ...env },
+      timeout,
+    });
+  /** The same, resolving when it has exited. */
   const run = (
     folder: string,
     root: string,
     args: string[],
     env: Record<string, string | undefined> = {},
-  ) =>
-    startBin(project, runner.bin, [...runner.select(folder), ...args, ...slowOk], {
-      env: { TEMP_FIXTURES_ROOT: root, ...env },
-    }).result;
+  ) => start(folder, root, args, env).result;
 
   describe('4 runs at once on one root holding 3 older runs with kept dirs', () => {
     test('every dir any run reported as kept still exists after all have exited', async () => {
@@ -378,19 +387,11 @@ export function ownershipScenarios(runner: RunnerUnderTest, api: TestApi): void 
             .split('\n')
             .filter(Boolean)
             .map((line) => JSON.parse(line) as { event: string; pid: number; ppid: number });
-        const started = startBin(
-          project,
-          runner.bin,
-          [...runner.select('kill'), ...runner.twoWorkers(label), ...args, ...slowOk],
-          {
-            env: {
-              KEEP_TMP: keep,
-              TEMP_FIXTURES_ROOT: root,
-              LOG_FILE: logFile,
-              LATE: late ? '1' : undefined,
-            },
-          },
-        );
+        const started = start('kill', root, [...runner.twoWorkers(label), ...args], {
+          KEEP_TMP: keep,
+          LOG_FILE: logFile,
+          LATE: late ? '1' : undefined,
+        });
         let exited = false;
         void started.result.then(() => {
           exited = true;
@@ -667,12 +668,7 @@ export function ownershipScenarios(runner: RunnerUnderTest, api: TestApi): void 
         if (marker) fs.writeFileSync(path.join(root, '.temp-fixtures-root'), '');
         const plantedBefore = fingerprint(planted);
         const started = Date.now();
-        const result = await startBin(
-          project,
-          runner.bin,
-          [...runner.select('quick'), ...args, ...slowOk],
-          { env: { KEEP_TMP: '1', TEMP_FIXTURES_ROOT: root }, timeout: 60_000 },
-        ).result;
+        const result = await start('quick', root, args, { KEEP_TMP: '1' }, 60_000).result;
         const what = `summary ${summary}, marker ${marker}\n${result.output}`;
         expect(result.timedOut, what).toBe(false);
         expect(Date.now() - started).toBeLessThan(60_000);
