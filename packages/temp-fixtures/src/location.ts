@@ -11,7 +11,13 @@ import { PROBE_FLAGS, platformTempdirCandidates } from './platform.js';
 const TEMPLATE = 'tmp';
 const PROBE_ATTEMPTS = 100;
 
-let tempdir: string | undefined;
+/**
+ * The cached or overridden dir, held on `globalThis`: `temp-fixtures` and
+ * `temp-fixtures/engine` are built as separate bundles (the engine loads as
+ * one file in every test worker), and `setTempdir()` must move both.
+ */
+const TEMPDIR = Symbol.for('temp-fixtures.tempdir.v1');
+const holder = globalThis as { [TEMPDIR]?: string | undefined };
 
 /** CPython's `_candidate_tempdir_list`: env vars, platform dirs, then the cwd. */
 export function candidateTempdirs(): string[] {
@@ -80,8 +86,8 @@ function findDefaultTempdir(): string {
  * normalised, and cached for the process (`setTempdir(null)` clears it).
  */
 export function gettempdir(): string {
-  tempdir ??= findDefaultTempdir();
-  return tempdir;
+  holder[TEMPDIR] ??= findDefaultTempdir();
+  return holder[TEMPDIR];
 }
 
 /** `gettempdir()` as bytes. */
@@ -106,7 +112,7 @@ export function gettempprefixb(): Buffer {
  */
 export function setTempdir(dir: PathLike | null): void {
   if (dir === null) {
-    tempdir = undefined;
+    holder[TEMPDIR] = undefined;
     return;
   }
   if (typeof dir !== 'string' && !Buffer.isBuffer(dir)) {
@@ -123,5 +129,5 @@ export function setTempdir(dir: PathLike | null): void {
       'setTempdir: dir must be a non-empty path (string or Buffer), or null to drop the override (got an empty one)',
     );
   }
-  tempdir = path.resolve(text);
+  holder[TEMPDIR] = path.resolve(text);
 }

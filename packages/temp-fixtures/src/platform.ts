@@ -71,3 +71,14 @@ export function loadBuiltin<T>(id: string): T {
   if (typeof getBuiltinModule === 'function') return getBuiltinModule(id) as T;
   return createRequire(typeof __filename === 'string' ? __filename : import.meta.url)(id) as T;
 }
+
+/**
+ * Whether this is a process's main thread. A process with an IPC channel (a
+ * forked test worker: Vitest's forks, Jest's workers) answers without
+ * loading `node:worker_threads` (~2 ms in a fresh process): a worker thread
+ * never has the channel, even when its process does.
+ */
+export function isMainThread(): boolean {
+  if ((process as { channel?: unknown }).channel != null) return true;
+  return loadBuiltin<typeof import('node:worker_threads')>('node:worker_threads').isMainThread;
+}
