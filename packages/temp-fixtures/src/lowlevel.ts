@@ -5,7 +5,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { codedError, explainFsError } from './errors.js';
 import { gettempdir, gettempdirb, gettempprefix, gettempprefixb } from './location.js';
 import {
@@ -21,8 +20,17 @@ import {
 import { MKSTEMP_FLAGS } from './platform.js';
 import { type Op, runAsync, runSync, type Step } from './step.js';
 
-const openAsync = promisify(fs.open);
-const mkdirAsync = promisify(fs.mkdir);
+function openAsync(file: PathLike, flags: number, mode: number): Promise<number> {
+  return new Promise((resolve, reject) =>
+    fs.open(file, flags, mode, (error, fd) => (error ? reject(error) : resolve(fd))),
+  );
+}
+
+function mkdirAsync(dir: PathLike, mode: number): Promise<void> {
+  return new Promise((resolve, reject) =>
+    fs.mkdir(dir, mode, (error) => (error ? reject(error) : resolve())),
+  );
+}
 
 /** Options of `mkstemp`, `mkdtemp` and `mktemp`. */
 export type { NameOptions } from './names.js';

@@ -4,7 +4,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { inspect } from 'node:util';
 import { argTypeError, argValueError } from './errors.js';
 import { isWindows, loadBuiltin, O_NOFOLLOW } from './platform.js';
 
@@ -127,6 +126,7 @@ function isUnsafeNamePart(part: PathLike): boolean {
 }
 
 function shown(value: PathLike): string {
+  const { inspect } = loadBuiltin<typeof import('node:util')>('node:util');
   return inspect(typeof value === 'string' ? value : value.toString());
 }
 

@@ -4,7 +4,6 @@
  */
 import { constants } from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 
 const isLinux = process.platform === 'linux';
 
@@ -54,7 +53,7 @@ export function currentUid(): number | undefined {
 /** The current user's login name, as `os.userInfo()` gives it. */
 export function currentUsername(): string {
   try {
-    return os.userInfo().username;
+    return loadBuiltin<typeof import('node:os')>('node:os').userInfo().username;
   } catch {
     // A uid with no passwd entry (containers): fall back to the numeric id.
     return String(currentUid() ?? 'user');
@@ -69,7 +68,7 @@ export function currentUsername(): string {
 export function loadBuiltin<T>(id: string): T {
   const { getBuiltinModule } = process as { getBuiltinModule?: (id: string) => unknown };
   if (typeof getBuiltinModule === 'function') return getBuiltinModule(id) as T;
-  return createRequire(typeof __filename === 'string' ? __filename : import.meta.url)(id) as T;
+  return createRequire(import.meta.url)(id) as T;
 }
 
 /**
@@ -81,4 +80,9 @@ export function loadBuiltin<T>(id: string): T {
 export function isMainThread(): boolean {
   if ((process as { channel?: unknown }).channel != null) return true;
   return loadBuiltin<typeof import('node:worker_threads')>('node:worker_threads').isMainThread;
+}
+
+/** `util.types.isUint8Array` (true across realms, e.g. Vitest's vm pools), `node:util` loaded on first use. */
+export function isUint8Array(value: unknown): value is Uint8Array {
+  return loadBuiltin<typeof import('node:util')>('node:util').types.isUint8Array(value);
 }
