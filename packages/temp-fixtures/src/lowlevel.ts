@@ -20,6 +20,8 @@ import {
 import { MKSTEMP_FLAGS } from './platform.js';
 import { type Op, runAsync, runSync, type Step } from './step.js';
 
+// Callback wrappers rather than util.promisify: the engine bundle (loaded by
+// every fresh test worker) then needs no node:util at load.
 function openAsync(file: PathLike, flags: number, mode: number): Promise<number> {
   return new Promise((resolve, reject) =>
     fs.open(file, flags, mode, (error, fd) => (error ? reject(error) : resolve(fd))),
