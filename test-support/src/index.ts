@@ -192,12 +192,14 @@ export function siblingRoot(project: Project, name: string): string {
   return path.join(path.dirname(project.root), name);
 }
 
-/** The path of each `temp-fixtures: kept <path> [...]` line of a run's output (the immediate report). */
+/** Lines of `output` saying `temp-fixtures: kept <path> [...]` (the immediate per-dir report). */
+export function keptLines(output: string): string[] {
+  return output.split('\n').filter((line) => /^temp-fixtures: kept \//.test(line));
+}
+
+/** The path of each `keptLines` line of a run's output. */
 export function keptLinePaths(output: string): string[] {
-  return output
-    .split('\n')
-    .filter((line) => /^temp-fixtures: kept \//.test(line))
-    .map((line) => line.split(' ')[2]!);
+  return keptLines(output).map((line) => line.split(' ')[2]!);
 }
 
 /**
@@ -267,16 +269,14 @@ export function startBin(
   return spawnBin(project.dir, project.root, bin, args, options);
 }
 
-/** Spawns `node <package bin> ...args` in `cwd` with the fixture root `root` (see `startBin`). */
-function spawnBin(
-  cwd: string,
-  root: string,
-  bin: BinSpec,
-  args: string[],
-  options: RunOptions,
-): StartedRun {
-  const binPath = path.join(cwd, 'node_modules', bin.package, bin.bin);
-  const env: NodeJS.ProcessEnv = {
+/** The script of `bin` as installed in the project folder `cwd`. */
+export function binPath(cwd: string, bin: BinSpec): string {
+  return path.join(cwd, 'node_modules', bin.package, bin.bin);
+}
+
+/** The environment a runner under test gets: CI, no colours, the fixture root `root`. */
+export function runnerEnv(root: string): NodeJS.ProcessEnv {
+  return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     TMPDIR: process.env.TMPDIR,
@@ -285,11 +285,22 @@ function spawnBin(
     FORCE_COLOR: '0',
     TEMP_FIXTURES_ROOT: root,
   };
+}
+
+/** Spawns `node <package bin> ...args` in `cwd` with the fixture root `root` (see `startBin`). */
+function spawnBin(
+  cwd: string,
+  root: string,
+  bin: BinSpec,
+  args: string[],
+  options: RunOptions,
+): StartedRun {
+  const env = runnerEnv(root);
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key];
     else env[key] = value;
   }
-  const child = spawn(options.node ?? process.execPath, [binPath, ...args], { cwd, env });
+  const child = spawn(options.node ?? process.execPath, [binPath(cwd, bin), ...args], { cwd, env });
   let stdout = '';
   let stderr = '';
   let output = '';

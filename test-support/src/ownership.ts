@@ -20,12 +20,14 @@ import { promisify } from 'node:util';
 import type * as Vitest from 'vitest';
 import {
   type BinSpec,
+  binPath,
   keptLinePaths,
   leftovers,
   limiter,
   type Project,
   type ProjectFiles,
   runDirNames,
+  runnerEnv,
   siblingRoot,
   startBin,
 } from './index.js';
@@ -575,7 +577,7 @@ export function ownershipScenarios(runner: RunnerUnderTest, api: TestApi): void 
         fs.mkdirSync(mount, { recursive: true });
         fs.mkdirSync(out);
         const root = path.join(mount, 'root');
-        const bin = path.join(project.dir, 'node_modules', runner.bin.package, runner.bin.bin);
+        const bin = binPath(project.dir, runner.bin);
         const quote = (words: string[]) => words.map((word) => `'${word}'`).join(' ');
         const runIn = (folder: string) =>
           `"$NODE" "$BIN" ${quote([...runner.select(folder), ...args, ...slowOk])}`;
@@ -592,13 +594,8 @@ export function ownershipScenarios(runner: RunnerUnderTest, api: TestApi): void 
           cwd: project.dir,
           timeout: 120_000,
           env: {
-            PATH: process.env.PATH,
-            HOME: process.env.HOME,
-            CI: 'true',
-            NO_COLOR: '1',
-            FORCE_COLOR: '0',
+            ...runnerEnv(root),
             KEEP_TMP: '1',
-            TEMP_FIXTURES_ROOT: root,
             MNT: mount,
             OUT: out,
             NODE: process.execPath,
@@ -667,11 +664,9 @@ export function ownershipScenarios(runner: RunnerUnderTest, api: TestApi): void 
         fs.writeFileSync(path.join(root, '.last-run'), '9007199254740991\n');
         if (marker) fs.writeFileSync(path.join(root, '.temp-fixtures-root'), '');
         const plantedBefore = fingerprint(planted);
-        const started = Date.now();
         const result = await start('quick', root, args, { KEEP_TMP: '1' }, 60_000).result;
         const what = `summary ${summary}, marker ${marker}\n${result.output}`;
         expect(result.timedOut, what).toBe(false);
-        expect(Date.now() - started).toBeLessThan(60_000);
         expect(result.code, what).toBe(1);
         expect(result.output).toMatch(quickTally);
         const kept = keptLinePaths(result.output);

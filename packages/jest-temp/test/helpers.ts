@@ -9,6 +9,7 @@ import {
   createProject,
   type Dependency,
   JEST,
+  limiter,
   type Project,
   type ProjectFiles,
   type RunResult,
@@ -152,15 +153,7 @@ export function stem(dir: string): string {
 }
 
 /** Runs `tasks` with at most `limit` at a time; resolves to their results in order. */
-export async function inParallel<T>(limit: number, tasks: (() => Promise<T>)[]): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < tasks.length) {
-      const index = next++;
-      results[index] = await tasks[index]!();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
-  return results;
+export function inParallel<T>(limit: number, tasks: (() => Promise<T>)[]): Promise<T[]> {
+  const slot = limiter(limit);
+  return Promise.all(tasks.map((task) => slot(task)));
 }

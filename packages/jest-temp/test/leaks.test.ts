@@ -6,8 +6,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { leftovers } from '@temp-fixtures/test-support';
+import { leftovers, siblingRoot } from '@temp-fixtures/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { jestProject, type Project, runJest, statuses } from './helpers.js';
 
@@ -54,7 +53,7 @@ describe('TEMP_FIXTURES_LEAKS', () => {
   ])(
     'report (%s): each leak is reported with its test, the run passes, nothing remains',
     async (label, mode) => {
-      const root = path.join(path.dirname(project.root), `report-${label.replace(' ', '-')}`);
+      const root = siblingRoot(project, `report-${label.replace(' ', '-')}`);
       const run = await runJest(project, [...mode, '--testTimeout', '60000'], {
         root,
         env: { TEMP_FIXTURES_LEAKS: 'report' },
@@ -75,7 +74,7 @@ describe('TEMP_FIXTURES_LEAKS', () => {
   );
 
   test('fail: the leaking tests fail with the leak in their message, the clean one passes', async () => {
-    const root = path.join(path.dirname(project.root), 'fail');
+    const root = siblingRoot(project, 'fail');
     const run = await runJest(project, ['-i', '--testTimeout', '60000'], {
       root,
       env: { TEMP_FIXTURES_LEAKS: 'fail' },

@@ -6,8 +6,7 @@
  * event), with and without the reporter, on Jest 30 and 29. It holds
  * because the environment's `teardown()` settles the file's dirs.
  */
-import path from 'node:path';
-import { leftovers } from '@temp-fixtures/test-support';
+import { leftovers, siblingRoot } from '@temp-fixtures/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   inParallel,
@@ -103,7 +102,7 @@ beforeAll(async () => {
     2,
     CASES.map((c, index) => async () => {
       const project = projects[c.jest]!;
-      const root = path.join(path.dirname(project.root), `root-${index}`);
+      const root = siblingRoot(project, `root-${index}`);
       // Only the timeout test may time out, however slow 2 shared cores are.
       const args = [...c.args, '--testTimeout', '60000'];
       runs.set(c.name, { run: await runJest(project, args, { root, env: c.env ?? {} }), root });

@@ -51,7 +51,7 @@ function readUrandom(buffer: Buffer): boolean {
 function fillRandom(buffer: Buffer): void {
   if (urandom && readUrandom(buffer)) return;
   urandom = false;
-  loadBuiltin<typeof import('node:crypto')>('node:crypto').randomFillSync(buffer);
+  loadBuiltin('node:crypto').randomFillSync(buffer);
 }
 
 function randomByte(): number {
@@ -126,7 +126,7 @@ function isUnsafeNamePart(part: PathLike): boolean {
 }
 
 function shown(value: PathLike): string {
-  const { inspect } = loadBuiltin<typeof import('node:util')>('node:util');
+  const { inspect } = loadBuiltin('node:util');
   return inspect(typeof value === 'string' ? value : value.toString());
 }
 

@@ -1,6 +1,7 @@
 /**
- * Platform specifics, kept in one place: open flags, the current user, and
- * the platform's fallback temp-dir candidates.
+ * Platform specifics, kept in one place: open flags, the current user, the
+ * platform's fallback temp-dir candidates, and the built-in modules loaded
+ * on first use rather than at import.
  */
 import { constants } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -53,7 +54,7 @@ export function currentUid(): number | undefined {
 /** The current user's login name, as `os.userInfo()` gives it. */
 export function currentUsername(): string {
   try {
-    return loadBuiltin<typeof import('node:os')>('node:os').userInfo().username;
+    return loadBuiltin('node:os').userInfo().username;
   } catch {
     // A uid with no passwd entry (containers): fall back to the numeric id.
     return String(currentUid() ?? 'user');
@@ -65,10 +66,19 @@ export function currentUsername(): string {
  * library is imported: `node:crypto` alone takes ~5 ms to load, which every
  * fresh test-worker process (Vitest starts one per test file) would pay.
  */
-export function loadBuiltin<T>(id: string): T {
+export function loadBuiltin<K extends keyof LazyBuiltins>(id: K): LazyBuiltins[K] {
   const { getBuiltinModule } = process as { getBuiltinModule?: (id: string) => unknown };
-  if (typeof getBuiltinModule === 'function') return getBuiltinModule(id) as T;
-  return createRequire(import.meta.url)(id) as T;
+  if (typeof getBuiltinModule === 'function') return getBuiltinModule(id) as LazyBuiltins[K];
+  return createRequire(import.meta.url)(id) as LazyBuiltins[K];
+}
+
+/** The built-ins `loadBuiltin` serves, by id. */
+interface LazyBuiltins {
+  'node:buffer': typeof import('node:buffer');
+  'node:crypto': typeof import('node:crypto');
+  'node:os': typeof import('node:os');
+  'node:util': typeof import('node:util');
+  'node:worker_threads': typeof import('node:worker_threads');
 }
 
 /**
@@ -79,10 +89,10 @@ export function loadBuiltin<T>(id: string): T {
  */
 export function isMainThread(): boolean {
   if ((process as { channel?: unknown }).channel != null) return true;
-  return loadBuiltin<typeof import('node:worker_threads')>('node:worker_threads').isMainThread;
+  return loadBuiltin('node:worker_threads').isMainThread;
 }
 
 /** `util.types.isUint8Array` (true across realms, e.g. Vitest's vm pools), `node:util` loaded on first use. */
 export function isUint8Array(value: unknown): value is Uint8Array {
-  return loadBuiltin<typeof import('node:util')>('node:util').types.isUint8Array(value);
+  return loadBuiltin('node:util').types.isUint8Array(value);
 }

@@ -3,6 +3,7 @@
  * thin view of the engine's per-attempt `TestFixtures` handle.
  */
 import {
+  type EngineOptions,
   resolveLeakPolicy,
   type TestFixtures,
   type TmpHelper,
@@ -14,7 +15,7 @@ import { testIdentity } from './identity.js';
 import { attachKept } from './kept-result.js';
 import type { VitestTempOptions } from './options.js';
 import { attemptOutcome, noteAttemptStart } from './outcome.js';
-import { providedSettings, workerEngine } from './worker-engine.js';
+import { engineOptions, workerEngine } from './worker-engine.js';
 
 /** The fixtures `tempFixtures()` adds to a test's context. */
 export interface TempFixtures {
@@ -189,11 +190,11 @@ export function tempFixtures(options: VitestTempOptions = {}): TempFixtureDefini
  * Vitest worker, where the plugin's settings cannot be read, it stays in.
  */
 function leaksWanted(settings: VitestTempOptions): boolean {
-  let provided: ReturnType<typeof providedSettings>;
+  let leaks: EngineOptions['leaks'];
   try {
-    provided = providedSettings();
+    ({ leaks } = engineOptions(settings));
   } catch {
     return true;
   }
-  return resolveLeakPolicy(settings.leaks ?? provided?.leaks) !== 'off';
+  return resolveLeakPolicy(leaks) !== 'off';
 }

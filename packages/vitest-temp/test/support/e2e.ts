@@ -19,7 +19,7 @@ import {
   VITEST,
 } from '@temp-fixtures/test-support';
 
-export { siblingRoot, testDirs } from '@temp-fixtures/test-support';
+export { keptLines, siblingRoot, testDirs } from '@temp-fixtures/test-support';
 
 /** A project's config with the plugin (`vitest.config.js`, Vitest's default). */
 export const PLUGIN_CONFIG = `import { defineConfig } from 'vitest/config';
@@ -130,11 +130,6 @@ export function onlyRun(root: string): string {
   const runs = runDirs(root);
   if (runs.length !== 1) throw new Error(`expected one run in ${root}, found [${runs.join(', ')}]`);
   return path.join(root, runs[0]!);
-}
-
-/** Lines of `output` mentioning `temp-fixtures: kept <path>` (the immediate per-dir report). */
-export function keptLines(output: string): string[] {
-  return output.split('\n').filter((line) => /^temp-fixtures: kept \//.test(line));
 }
 
 /** What a test file of a generated project imports its API from. */
