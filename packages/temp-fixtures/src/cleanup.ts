@@ -170,6 +170,8 @@ interface Removal {
   stack: Dir[];
   /** Descriptors held now. */
   open: number;
+  /** Whether a failure of this pass may clear by itself (see `TRANSIENT`). */
+  transient: boolean;
 }
 
 function childOf(dir: Dir, name: Part): Part {
@@ -209,6 +211,7 @@ function anchorPrefix(fd: number): string {
  * descriptor path it was reached by), or counted and swallowed.
  */
 function fail(removal: Removal, error: unknown, entry: Buffer | undefined): void {
+  if (TRANSIENT.has((error as NodeJS.ErrnoException | null)?.code ?? '')) removal.transient = true;
   if (removal.ignoreErrors) {
     removal.ignored++;
     return;
@@ -601,8 +604,42 @@ function* removeDirTree(removal: Removal, root: Buffer): Op<void> {
   }
 }
 
-/** The whole removal of `target`, as steps. */
+/**
+ * Failures that clear by themselves: on Windows a scanner, an indexer or a
+ * process whose cwd is inside holds an entry (`EBUSY`, `EPERM`, `EACCES`, a
+ * delete-pending entry keeping its dir `ENOTEMPTY`); everywhere, a writer
+ * still adding entries (`ENOTEMPTY`). Permission failures elsewhere are
+ * repaired by the walk, and what remains is permanent.
+ */
+const TRANSIENT = new Set(isWindows ? ['EBUSY', 'EPERM', 'EACCES', 'ENOTEMPTY'] : ['ENOTEMPTY']);
+/** How long transient failures are retried, with backoff (Go's `t.TempDir` waits about 2 s). */
+export const TRANSIENT_RETRY_MS = 2000;
+
+const sleepStep = (ms: number): Step<void> => ({
+  sync: () => {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  },
+  async: () => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+});
+
+/** The whole removal of `target`, passes repeated while they fail transiently. */
 function* removeOp(removal: Removal, target: Buffer): Op<void> {
+  const deadline = Date.now() + TRANSIENT_RETRY_MS;
+  for (let delay = 10; ; delay = Math.min(delay * 2, 320)) {
+    removal.transient = false;
+    removal.ignored = 0;
+    try {
+      yield* removePass(removal, target);
+    } catch (error) {
+      if (!removal.transient || Date.now() + delay > deadline) throw error;
+    }
+    if (!removal.transient || Date.now() + delay > deadline) return;
+    yield* perform(sleepStep(delay));
+  }
+}
+
+/** One pass of the removal of `target`, as steps. */
+function* removePass(removal: Removal, target: Buffer): Op<void> {
   // An empty dir goes in one syscall. rmdir never follows a link; whatever
   // else it meets (a file, a link, contents, no permission) takes the walk.
   try {
@@ -683,6 +720,7 @@ function startRemoval(
     ignored: 0,
     stack: [],
     open: 0,
+    transient: false,
   };
   return [removal, normalised];
 }
@@ -692,7 +730,9 @@ function startRemoval(
  * error. Never follows a link: a link (even to a directory, even named as
  * `link/` or `link/.`) is unlinked and its target left as it was. Entries
  * that cannot be removed for lack of permission get their directories
- * repaired (`u+rwx`) and are retried; what still fails throws an `Error`
+ * repaired (`u+rwx`) and are retried; failures that clear by themselves
+ * (`TRANSIENT`) are retried with backoff for `TRANSIENT_RETRY_MS`; what still
+ * fails throws an `Error`
  * naming `target` with the OS `code` (and the failing entry as `path`), or is
  * skipped with `ignoreErrors`. Refuses the filesystem root, `.` and `..`.
  */
