@@ -107,7 +107,8 @@ function install(nodeModules: string, dep: Dependency): void {
 export function createProject(files: ProjectFiles, deps: Dependency[]): Project {
   const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tf-e2e-')));
   const dir = path.join(base, 'project');
-  const root = path.join(base, 'root');
+  const rootsBase = lanesRootsBase();
+  const root = path.join(rootsBase ?? base, 'root');
   const nodeModules = path.join(dir, 'node_modules');
   fs.mkdirSync(nodeModules, { recursive: true });
   const hasPackageJson = 'package.json' in files;
@@ -129,8 +130,23 @@ export function createProject(files: ProjectFiles, deps: Dependency[]): Project 
     root,
     run: (bin, args = [], options = {}) => spawnBin(dir, root, bin, args, options).result,
     list: listTree,
-    remove: () => fs.rmSync(base, { recursive: true, force: true }),
+    remove: () => {
+      fs.rmSync(base, { recursive: true, force: true });
+      if (rootsBase !== undefined) fs.rmSync(rootsBase, { recursive: true, force: true });
+    },
   };
+}
+
+/**
+ * The platform lanes (`scripts/lanes`) put the fixture roots on the
+ * filesystem under test (FAT, a linked temp dir) through
+ * `TEMP_FIXTURES_LANE_ROOTS`, while projects stay where links work
+ * (`node_modules` is made of links). A fresh dir there per project.
+ */
+function lanesRootsBase(): string | undefined {
+  const lane = process.env.TEMP_FIXTURES_LANE_ROOTS;
+  if (lane === undefined || lane === '') return undefined;
+  return fs.mkdtempSync(path.join(lane, 'roots-'));
 }
 
 /** Where the other runner majors live (`test-support/runners`, see its package.json). */
