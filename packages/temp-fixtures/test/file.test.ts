@@ -13,6 +13,7 @@ import {
   setTempdir,
   TemporaryFile,
 } from '../src/index.js';
+import { procFs } from './helpers/procfs.js';
 
 let scratch: string;
 const opened: FileObject<string>[] = [];
@@ -539,17 +540,20 @@ describe('TemporaryFile', () => {
     expect(f.readSync()).toEqual(Buffer.from('blat'));
   });
 
-  it('really uses O_TMPFILE on Linux: the fd points at an anonymous "#<inode> (deleted)"', async () => {
-    expect(process.platform).toBe('linux');
-    const f = await TemporaryFile.create({ dir: scratch });
-    opened.push(f);
-    const target = fdTarget(f.fileno());
-    expect(path.dirname(target)).toBe(scratch);
-    expect(path.basename(target)).toMatch(/^#\d+ \(deleted\)$/);
-    const g = TemporaryFile.createSync({ dir: scratch });
-    opened.push(g);
-    expect(path.basename(fdTarget(g.fileno()))).toMatch(/^#\d+ \(deleted\)$/);
-  });
+  it.skipIf(!procFs /* reads the fd's target in /proc */)(
+    'really uses O_TMPFILE on Linux: the fd points at an anonymous "#<inode> (deleted)"',
+    async () => {
+      expect(process.platform).toBe('linux');
+      const f = await TemporaryFile.create({ dir: scratch });
+      opened.push(f);
+      const target = fdTarget(f.fileno());
+      expect(path.dirname(target)).toBe(scratch);
+      expect(path.basename(target)).toMatch(/^#\d+ \(deleted\)$/);
+      const g = TemporaryFile.createSync({ dir: scratch });
+      opened.push(g);
+      expect(path.basename(fdTarget(g.fileno()))).toMatch(/^#\d+ \(deleted\)$/);
+    },
+  );
 
   it('creates mode 0o600 files', () => {
     const f = TemporaryFile.createSync({ dir: scratch });
@@ -557,7 +561,7 @@ describe('TemporaryFile', () => {
     expect(fs.fstatSync(f.fileno()).mode & 0o777).toBe(0o600);
   });
 
-  it('defaults to gettempdir()', () => {
+  it.skipIf(!procFs /* reads the fd's target in /proc */)('defaults to gettempdir()', () => {
     setTempdir(scratch);
     const f = TemporaryFile.createSync();
     opened.push(f);
@@ -571,19 +575,22 @@ describe('TemporaryFile', () => {
       async (o: { dir: string; prefix?: string; suffix?: string }) => TemporaryFile.createSync(o),
     ],
   ])('without O_TMPFILE (%s)', (_kind, create) => {
-    it('falls back to mkstemp + unlink: the name is gone at once', async () => {
-      forceMkstempFallback(true);
-      const f = await create({ dir: scratch, prefix: 'pre-', suffix: '.suf' });
-      opened.push(f);
-      expect(fs.readdirSync(scratch)).toEqual([]);
-      const target = fdTarget(f.fileno());
-      expect(path.dirname(target)).toBe(scratch);
-      expect(path.basename(target)).toMatch(/^pre-[a-z0-9_]{8}\.suf \(deleted\)$/);
-      expect(fs.fstatSync(f.fileno()).mode & 0o777).toBe(0o600);
-      f.writeSync(Buffer.from('still works'));
-      f.seek(0);
-      expect(f.readSync()).toEqual(Buffer.from('still works'));
-    });
+    it.skipIf(!procFs /* reads the fd's target in /proc */)(
+      'falls back to mkstemp + unlink: the name is gone at once',
+      async () => {
+        forceMkstempFallback(true);
+        const f = await create({ dir: scratch, prefix: 'pre-', suffix: '.suf' });
+        opened.push(f);
+        expect(fs.readdirSync(scratch)).toEqual([]);
+        const target = fdTarget(f.fileno());
+        expect(path.dirname(target)).toBe(scratch);
+        expect(path.basename(target)).toMatch(/^pre-[a-z0-9_]{8}\.suf \(deleted\)$/);
+        expect(fs.fstatSync(f.fileno()).mode & 0o777).toBe(0o600);
+        f.writeSync(Buffer.from('still works'));
+        f.seek(0);
+        expect(f.readSync()).toEqual(Buffer.from('still works'));
+      },
+    );
 
     it('reports a missing dir with ENOENT, naming TemporaryFile and the dir', async () => {
       forceMkstempFallback(true);
@@ -596,10 +603,14 @@ describe('TemporaryFile', () => {
   });
 
   const isRoot = process.getuid?.() === 0;
-  it.skipIf(!isRoot /* chattr +a needs CAP_LINUX_IMMUTABLE (root) */).each([
-    ['async', (dir: string) => TemporaryFile.create({ dir })],
-    ['sync', async (dir: string) => TemporaryFile.createSync({ dir })],
-  ])('closes the fd when the unlink after mkstemp fails (%s)', async (_kind, create) => {
+  it
+    .skipIf(
+      !isRoot || !procFs /* chattr +a needs CAP_LINUX_IMMUTABLE (root); fds counted in /proc */,
+    )
+    .each([
+      ['async', (dir: string) => TemporaryFile.create({ dir })],
+      ['sync', async (dir: string) => TemporaryFile.createSync({ dir })],
+    ])('closes the fd when the unlink after mkstemp fails (%s)', async (_kind, create) => {
     // An append-only dir (chattr +a) accepts new names but refuses unlink.
     const dir = path.join(scratch, 'append-only');
     fs.mkdirSync(dir);
@@ -626,7 +637,7 @@ describe('TemporaryFile', () => {
     }
   });
 
-  it('closes its descriptor on close', async () => {
+  it.skipIf(!procFs /* fds counted in /proc */)('closes its descriptor on close', async () => {
     const f = await TemporaryFile.create({ dir: scratch });
     const fd = f.fileno();
     const anonymous = fdTarget(fd);

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The no-/proc lane (macOS/BSD behaviour on Linux): a private mount
+# namespace with an empty tmpfs over /proc, so the engine finds no
+# /proc/self/fd (removal takes the path walk), no /proc/<pid>/stat (no
+# start times, no zombie check) and O_TMPFILE is still Linux's. Runs the
+# core suite (tests that observe through /proc skip themselves, each with
+# its reason) and both adapters' keep-policy and ownership e2e.
+source "$(dirname "$0")/lib.sh"
+if [ "${TF_IN_LANE:-}" != no-proc ]; then
+  exec unshare -m --propagation private env TF_IN_LANE=no-proc bash "$0" "$@"
+fi
+mount -t tmpfs none /proc
+lane_vitest temp-fixtures
+lane_vitest vitest-temp test/keep-policy.test.ts test/platform.e2e.test.ts test/ownership.e2e.test.ts
+lane_vitest jest-temp test/keep-policy.test.ts test/ownership.e2e.test.ts
+echo "no-proc lane: ok"

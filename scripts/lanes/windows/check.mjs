@@ -1,0 +1,79 @@
+// Checks one Windows-lane scenario from the Linux side: the exit code, each
+// test's status (Vitest's JSON report), and the whole fixture root,
+// dot-entries included. Usage: node check.mjs <scenario> <exit code> <report.json> <root>
+import fs from 'node:fs';
+import path from 'node:path';
+
+const [scenario, code, reportFile, root] = process.argv.slice(2);
+const problems = [];
+const expect = (ok, what) => ok || problems.push(what);
+
+function walk(dir, rel = '') {
+  let names = [];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.flatMap((name) => {
+    const full = path.join(dir, name);
+    const entry = rel === '' ? name : `${rel}/${name}`;
+    const stats = fs.lstatSync(full);
+    expect(!stats.isSymbolicLink(), `a link under the root: ${entry}`);
+    return stats.isDirectory() ? [`${entry}/`, ...walk(full, entry)] : [entry];
+  });
+}
+
+const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
+const statuses = Object.fromEntries(
+  report.testResults.flatMap((file) => file.assertionResults.map((t) => [t.title, t.status])),
+);
+const tree = walk(root);
+const runs = tree.filter((entry) => /^run-\d+\/$/.test(entry));
+// Test dirs: run-N/<file folder>/<name>-<8 random>/ and everything below them.
+const testData = tree.filter((entry) => /^run-\d+\/[^./][^/]*\/[^/]+-[a-z0-9_]{8}\//.test(entry));
+
+if (scenario === 'core') {
+  expect(code === '0', `exit code ${code}, expected 0`);
+  expect(
+    Object.values(statuses).every((s) => s === 'passed'),
+    `statuses ${JSON.stringify(statuses)}`,
+  );
+} else {
+  const [keep, plugin] = scenario.split('-'); // e.g. "keep1-plugin", "unset-bare"
+  expect(code === '1', `exit code ${code}, expected 1 (one test fails on purpose)`);
+  for (const [title, status] of Object.entries(statuses)) {
+    expect(status === (title === 'fails' ? 'failed' : 'passed'), `${title}: ${status}`);
+  }
+  expect(
+    Object.keys(statuses).length === 6,
+    `${Object.keys(statuses).length} tests reported, expected 6`,
+  );
+  expect(runs.length <= 1, `${runs.length} run dirs: ${runs.join(' ')}`);
+  const kept = testData.filter((entry) => entry.split('/').length === 4 && entry.endsWith('/'));
+  if (keep === 'keep1') {
+    expect(kept.length === 1 && kept[0].includes('/fails-'), `kept dirs: ${kept.join(' ')}`);
+    expect(
+      testData.some((entry) => entry.endsWith('/evidence.txt')),
+      'the failing test’s evidence.txt is not kept',
+    );
+    const other = testData.filter((entry) => !entry.includes('/fails-'));
+    expect(other.length === 0, `left by passed tests: ${other.join(' ')}`);
+    if (runs.length === 1) {
+      const keptJson = JSON.parse(fs.readFileSync(path.join(root, runs[0], 'kept.json'), 'utf8'));
+      expect(keptJson.kept.length === 1, `kept.json lists ${keptJson.kept.length}`);
+    }
+  } else {
+    expect(testData.length === 0, `test data left: ${testData.join(' ')}`);
+    if (plugin === 'plugin') expect(runs.length === 0, `run dirs left: ${runs.join(' ')}`);
+  }
+}
+if (problems.length > 0) {
+  console.error(
+    `windows lane, ${scenario}: FAILED\n  ${problems.join('\n  ')}\n  root:\n    ${tree.join('\n    ')}`,
+  );
+  process.exit(1);
+}
+console.log(
+  `windows lane, ${scenario}: ok (${Object.keys(statuses).length} tests, ${runs.length} run dir(s), ${testData.length} kept entries)`,
+);

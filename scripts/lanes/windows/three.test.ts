@@ -1,0 +1,42 @@
+// The Windows lane's project: a pass, a fail, a tree, a concurrent pair.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest-temp';
+
+test('passes', async ({ tmpDir, tmpFile }) => {
+  fs.writeFileSync(path.join(tmpDir, 'a.txt'), 'a');
+  fs.writeFileSync(tmpFile, 'f');
+  // Real paths: no link or 8.3 short-name component.
+  expect(fs.realpathSync.native(tmpDir)).toBe(tmpDir);
+});
+
+test('fails', async ({ tmpDir }) => {
+  fs.writeFileSync(path.join(tmpDir, 'evidence.txt'), 'kept');
+  expect('this test').toBe('failing on purpose');
+});
+
+test('tree', async ({ tmp }) => {
+  await tmp.tree({ sub: { 'b.txt': 'b' }, 'c.txt': 'c' });
+  expect(await tmp.snapshot()).toEqual({ 'c.txt': 'c', sub: { 'b.txt': 'b' } });
+});
+
+describe('concurrent', () => {
+  test.concurrent('one', async ({ tmpDir, expect }) => {
+    fs.writeFileSync(path.join(tmpDir, 'one.txt'), '1');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fs.readdirSync(tmpDir)).toEqual(['one.txt']);
+  });
+  test.concurrent('two', async ({ tmpDir, expect }) => {
+    fs.writeFileSync(path.join(tmpDir, 'two.txt'), '2');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fs.readdirSync(tmpDir)).toEqual(['two.txt']);
+  });
+});
+
+test('a file held open inside its dir does not fail the test', async ({ tmpDir }) => {
+  // Windows refuses to remove an open file's dir; the engine retries, then
+  // leaves it to the next run rather than fail a passed test.
+  const fd = fs.openSync(path.join(tmpDir, 'held.txt'), 'w');
+  fs.writeSync(fd, 'held');
+  setTimeout(() => fs.closeSync(fd), 300);
+});
