@@ -41,7 +41,8 @@ for (const title of ${JSON.stringify(TITLES)}) {
 `;
 
 /** Names Windows refuses or rewrites: reserved devices, trailing dot or space, `<>:"/\\|?*`. */
-const WINDOWS_INVALID = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$|[. ]$|[<>:"/\\|?*]|[^\x20-\u{10ffff}]/iu;
+const WINDOWS_INVALID =
+  /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$|[. ]$|[<>:"/\\|?*]|[^\x20-\u{10ffff}]/iu;
 
 let project: Project;
 
