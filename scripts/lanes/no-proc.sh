@@ -9,6 +9,11 @@ source "$(dirname "$0")/lib.sh"
 if [ "${TF_IN_LANE:-}" != no-proc ]; then
   exec unshare -m --propagation private env TF_IN_LANE=no-proc bash "$0" "$@"
 fi
+# The test harness observes processes (alive, zombie) through the real
+# procfs, moved aside; the code under test sees none.
+mkdir -p /run/tf-observer-proc
+mount --bind /proc /run/tf-observer-proc
+export TEMP_FIXTURES_OBSERVER_PROC=/run/tf-observer-proc
 mount -t tmpfs none /proc
 lane_vitest temp-fixtures
 lane_vitest vitest-temp test/keep-policy.test.ts test/platform.e2e.test.ts test/ownership.e2e.test.ts

@@ -300,6 +300,10 @@ export function runnerEnv(root: string): NodeJS.ProcessEnv {
     NO_COLOR: '1',
     FORCE_COLOR: '0',
     TEMP_FIXTURES_ROOT: root,
+    // The no-/proc lane's procfs for the scenarios' own instrumentation (never the engine's).
+    ...(process.env.TEMP_FIXTURES_OBSERVER_PROC === undefined
+      ? {}
+      : { TEMP_FIXTURES_OBSERVER_PROC: process.env.TEMP_FIXTURES_OBSERVER_PROC }),
   };
 }
 

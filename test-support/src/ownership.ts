@@ -73,9 +73,17 @@ export interface RunnerUnderTest {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Where this harness reads procfs: the no-/proc lane hides /proc from the
+ * engine under test and hands the observer the real one elsewhere.
+ */
+const OBSERVER_PROC = process.env.TEMP_FIXTURES_OBSERVER_PROC ?? '/proc';
+
 /** Logs events with the live pid and parent pid (an environment's `process` may be a copy). */
 const LOG = `const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const ppid = () => Number(fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ')[1]);
+// From procfs (the observer's, in the no-/proc lane): Jest's sandboxed process object holds a stale ppid copy.
+const procfs = process.env.TEMP_FIXTURES_OBSERVER_PROC || '/proc';
+const ppid = () => Number(fs.readFileSync(procfs + '/self/stat', 'utf8').split(') ')[1].split(' ')[1]);
 const log = (event) =>
   fs.appendFileSync(process.env.LOG_FILE, JSON.stringify({ ...event, pid: process.pid, ppid: ppid() }) + '\\n');
 `;
@@ -205,7 +213,7 @@ function markerPids(root: string): number[] {
 /** Whether `pid` is a live process (a zombie counts as gone). */
 function alive(pid: number): boolean {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = fs.readFileSync(`${OBSERVER_PROC}/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
   } catch {
     return false;

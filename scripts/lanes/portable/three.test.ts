@@ -1,4 +1,4 @@
-// The Windows lane's project: a pass, a fail, a tree, a concurrent pair.
+// The portable lane's project (Wine, real Windows and macOS): a pass, a fail, a tree, a concurrent pair, a file held open.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest-temp';

@@ -70,10 +70,10 @@ if (scenario === 'core') {
 }
 if (problems.length > 0) {
   console.error(
-    `windows lane, ${scenario}: FAILED\n  ${problems.join('\n  ')}\n  root:\n    ${tree.join('\n    ')}`,
+    `portable lane, ${scenario}: FAILED\n  ${problems.join('\n  ')}\n  root:\n    ${tree.join('\n    ')}`,
   );
   process.exit(1);
 }
 console.log(
-  `windows lane, ${scenario}: ok (${Object.keys(statuses).length} tests, ${runs.length} run dir(s), ${testData.length} kept entries)`,
+  `portable lane, ${scenario}: ok (${Object.keys(statuses).length} tests, ${runs.length} run dir(s), ${testData.length} kept entries)`,
 );
