@@ -112,8 +112,8 @@ try {
     `the shards failed exactly the ${EXPECTED_FAILURES.length} tests that fail on purpose`,
   );
 
-  // actions/upload-artifact of each failed shard's tmp-artifacts (without the
-  // `current` and claim links), then actions/download-artifact into shards/.
+  // actions/upload-artifact of each failed shard's tmp-artifacts (the root as
+  // it is: it holds no links), then actions/download-artifact into shards/.
   console.log("\n--- upload the failed shards' roots, download them into one job ---");
   const failedShards = shards.filter((s) => s.code !== 0);
   for (const shard of failedShards) {
@@ -123,10 +123,7 @@ try {
       `temp-fixtures-shard-${shard.i}`,
       'temp-fixtures',
     );
-    fs.cpSync(shard.root, artifact, {
-      recursive: true,
-      filter: (src) => !/^(current|claim-.*)$/.test(path.basename(src)),
-    });
+    fs.cpSync(shard.root, artifact, { recursive: true });
     console.log(`  shard ${shard.i} -> ${path.relative(here, artifact)}`);
   }
 

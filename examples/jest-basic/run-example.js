@@ -43,7 +43,8 @@ try {
   const demo = jest(['--config', 'demo.config.js'], { KEEP_TMP: '1' });
   console.log('\n--- what the run left behind ---');
   check(demo.status !== 0, `the failing run exited non-zero (${demo.status})`);
-  const runDir = fs.realpathSync(path.join(root, 'current'));
+  // `current` names the newest run.
+  const runDir = path.join(root, fs.readFileSync(path.join(root, 'current'), 'utf8').trim());
   const { kept } = JSON.parse(fs.readFileSync(path.join(runDir, 'kept.json'), 'utf8'));
   check(kept.length === 1, 'kept.json lists exactly one dir');
   const [entry] = kept;

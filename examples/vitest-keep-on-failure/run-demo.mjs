@@ -57,7 +57,8 @@ try {
 
   console.log('\n--- what the run left behind ---');
   check(result.status !== 0, `the failing run exited non-zero (${result.status})`);
-  const runDir = fs.realpathSync(path.join(root, 'current'));
+  // `current` names the newest run.
+  const runDir = path.join(root, fs.readFileSync(path.join(root, 'current'), 'utf8').trim());
   const { kept } = JSON.parse(fs.readFileSync(path.join(runDir, 'kept.json'), 'utf8'));
   check(kept.length === 1, 'kept.json lists exactly one dir');
   const [entry] = kept;

@@ -172,6 +172,8 @@ interface Removal {
   open: number;
   /** Whether a failure of this pass may clear by itself (see `TRANSIENT`). */
   transient: boolean;
+  /** Whether one cannot (then a dir left non-empty by it is no reason to retry). */
+  permanent: boolean;
 }
 
 function childOf(dir: Dir, name: Part): Part {
@@ -212,6 +214,7 @@ function anchorPrefix(fd: number): string {
  */
 function fail(removal: Removal, error: unknown, entry: Buffer | undefined): void {
   if (TRANSIENT.has((error as NodeJS.ErrnoException | null)?.code ?? '')) removal.transient = true;
+  else removal.permanent = true;
   if (removal.ignoreErrors) {
     removal.ignored++;
     return;
@@ -627,13 +630,15 @@ function* removeOp(removal: Removal, target: Buffer): Op<void> {
   const deadline = Date.now() + TRANSIENT_RETRY_MS;
   for (let delay = 10; ; delay = Math.min(delay * 2, 320)) {
     removal.transient = false;
+    removal.permanent = false;
     removal.ignored = 0;
+    const retry = () => removal.transient && !removal.permanent && Date.now() + delay <= deadline;
     try {
       yield* removePass(removal, target);
     } catch (error) {
-      if (!removal.transient || Date.now() + delay > deadline) throw error;
+      if (!retry()) throw error;
     }
-    if (!removal.transient || Date.now() + delay > deadline) return;
+    if (!retry()) return;
     yield* perform(sleepStep(delay));
   }
 }
@@ -721,6 +726,7 @@ function startRemoval(
     stack: [],
     open: 0,
     transient: false,
+    permanent: false,
   };
   return [removal, normalised];
 }

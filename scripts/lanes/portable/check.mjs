@@ -5,6 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const [scenario, code, reportFile, root] = process.argv.slice(2);
+// Jest scenarios ("jest-keep1-reporter") run 4 tests, Vitest ones 7.
+const runner = scenario.startsWith('jest-') ? 'jest' : 'vitest';
+const expectedTests = runner === 'jest' ? 4 : 7;
 const problems = [];
 const expect = (ok, what) => ok || problems.push(what);
 
@@ -40,14 +43,14 @@ if (scenario === 'core') {
     `statuses ${JSON.stringify(statuses)}`,
   );
 } else {
-  const [keep, plugin] = scenario.split('-'); // e.g. "keep1-plugin", "unset-bare"
+  const [keep, plugin] = scenario.replace(/^jest-/, '').split('-'); // e.g. "keep1-plugin", "unset-bare"
   expect(code === '1', `exit code ${code}, expected 1 (one test fails on purpose)`);
   for (const [title, status] of Object.entries(statuses)) {
     expect(status === (title === 'fails' ? 'failed' : 'passed'), `${title}: ${status}`);
   }
   expect(
-    Object.keys(statuses).length === 6,
-    `${Object.keys(statuses).length} tests reported, expected 6`,
+    Object.keys(statuses).length === expectedTests,
+    `${Object.keys(statuses).length} tests reported, expected ${expectedTests}`,
   );
   expect(runs.length <= 1, `${runs.length} run dirs: ${runs.join(' ')}`);
   const kept = testData.filter((entry) => entry.split('/').length === 4 && entry.endsWith('/'));
@@ -65,7 +68,9 @@ if (scenario === 'core') {
     }
   } else {
     expect(testData.length === 0, `test data left: ${testData.join(' ')}`);
-    if (plugin === 'plugin') expect(runs.length === 0, `run dirs left: ${runs.join(' ')}`);
+    if (plugin === 'plugin' || plugin === 'reporter') {
+      expect(runs.length === 0, `run dirs left: ${runs.join(' ')}`);
+    }
   }
 }
 if (problems.length > 0) {

@@ -31,7 +31,7 @@ function sh(command, args, cwd) {
 
 try {
   const tarballs = path.join(work, 'tarballs');
-  for (const pkg of ['temp-fixtures', 'vitest-temp']) {
+  for (const pkg of ['temp-fixtures', 'vitest-temp', 'jest-temp']) {
     sh(
       'npx',
       ['-y', 'pnpm@10.34.8', 'pack', '--pack-destination', tarballs],
@@ -60,6 +60,9 @@ try {
       '--no-fund',
       ...target,
       `vitest@${vitestVersion}`,
+      // Jest 29 under Wine: Jest 30's resolver (unrs-resolver) loads neither its win32 binding
+      // nor, on `Z:\` paths, its wasm build. The environment's major must match Jest's.
+      ...(wine ? ['jest@29', 'jest-environment-node@29'] : ['jest@30', 'jest-environment-node@30']),
       ...packed,
     ],
     project,
@@ -85,6 +88,18 @@ try {
   for (const name of ['core.test.ts', 'three.test.ts']) {
     fs.copyFileSync(path.join(here, name), path.join(project, 'test', name));
   }
+  fs.mkdirSync(path.join(project, 'test', 'jest'));
+  fs.copyFileSync(
+    path.join(here, 'jest', 'three.test.cjs'),
+    path.join(project, 'test', 'jest', 'three.test.cjs'),
+  );
+  const jestConfig = (reporters) =>
+    `module.exports = ${JSON.stringify({ testEnvironment: 'jest-temp', testMatch: ['**/test/jest/*.test.cjs'], reporters })};\n`;
+  fs.writeFileSync(
+    path.join(project, 'jest.reporter.config.cjs'),
+    jestConfig(['default', 'jest-temp/reporter']),
+  );
+  fs.writeFileSync(path.join(project, 'jest.bare.config.cjs'), jestConfig(['default']));
   fs.writeFileSync(
     path.join(project, 'plugin.config.mjs'),
     "import { defineConfig } from 'vitest/config';\nimport { tempFixturesPlugin } from 'vitest-temp/plugin';\nexport default defineConfig({ plugins: [tempFixturesPlugin()] });\n",
@@ -97,23 +112,29 @@ try {
     ['keep1-bare', 'bare.config.mjs', 'test/three.test.ts', '1'],
     ['unset-plugin', 'plugin.config.mjs', 'test/three.test.ts', ''],
     ['unset-bare', 'bare.config.mjs', 'test/three.test.ts', ''],
+    ['jest-keep1-reporter', 'jest.reporter.config.cjs', '', '1'],
+    ['jest-keep1-bare', 'jest.bare.config.cjs', '', '1'],
+    ['jest-unset-reporter', 'jest.reporter.config.cjs', '', ''],
+    ['jest-unset-bare', 'jest.bare.config.cjs', '', ''],
   ];
   let failed = false;
   const started = Date.now();
   for (const [scenario, config, file, keep] of scenarios) {
     const root = path.join(work, 'roots', scenario);
     fs.mkdirSync(path.dirname(root), { recursive: true });
-    const args = [
-      path.join('node_modules', 'vitest', 'vitest.mjs'),
-      'run',
-      ...(wine ? ['--configLoader', 'runner'] : []), // the wasm bundler cannot read Z:\ paths
-      '--config',
-      config,
-      '--reporter=default',
-      '--reporter=json',
-      '--outputFile=report.json',
-      file,
-    ];
+    const args = scenario.startsWith('jest-')
+      ? [path.join('node_modules', 'jest', 'bin', 'jest.js'), '--ci', '--config', config, '--json']
+      : [
+          path.join('node_modules', 'vitest', 'vitest.mjs'),
+          'run',
+          ...(wine ? ['--configLoader', 'runner'] : []), // the wasm bundler cannot read Z:\ paths
+          '--config',
+          config,
+          '--reporter=default',
+          '--reporter=json',
+          file,
+        ];
+    args.push('--outputFile=report.json');
     const env = {
       ...process.env,
       KEEP_TMP: keep,
@@ -162,5 +183,6 @@ try {
   );
   process.exitCode = failed ? 1 : 0;
 } finally {
-  fs.rmSync(work, { recursive: true, force: true });
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: a debugging aid, outside turbo
+  if (!process.env.KEEP_LANE) fs.rmSync(work, { recursive: true, force: true });
 }

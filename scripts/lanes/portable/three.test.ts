@@ -33,6 +33,15 @@ describe('concurrent', () => {
   });
 });
 
+const EXTREME = `an extreme title ${'still gets a short dir (Windows tools stop at 260) '.repeat(8)}`;
+test(EXTREME, ({ tmpDir }) => {
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: set by lane.mjs, outside turbo
+  const below = path.relative(process.env.TEMP_FIXTURES_ROOT ?? '', tmpDir);
+  // run-<N>, the file's folder, the title's stem (Windows 40 bytes, else 60), '-<8 random>'.
+  expect(below.length).toBeLessThanOrEqual(process.platform === 'win32' ? 80 : 100);
+  fs.writeFileSync(path.join(tmpDir, 'ok.txt'), 'ok');
+});
+
 test('a file held open inside its dir does not fail the test', async ({ tmpDir }) => {
   // Windows refuses to remove an open file's dir; the engine retries, then
   // leaves it to the next run rather than fail a passed test.
