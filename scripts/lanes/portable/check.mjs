@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const [scenario, code, reportFile, root] = process.argv.slice(2);
-// Jest scenarios ("jest-keep1-reporter") run 4 tests, Vitest ones 7.
+// Jest scenarios ("jest-keep1-reporter") run 4 tests, Vitest ones 8.
 const runner = scenario.startsWith('jest-') ? 'jest' : 'vitest';
-const expectedTests = runner === 'jest' ? 4 : 7;
+const expectedTests = runner === 'jest' ? 4 : 8;
 const problems = [];
 const expect = (ok, what) => ok || problems.push(what);
 

@@ -1,5 +1,6 @@
 // The portable lane's project (Wine, real Windows and macOS): a pass, a fail, a tree, a concurrent pair, a file held open.
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest-temp';
 
@@ -40,6 +41,23 @@ test(EXTREME, ({ tmpDir }) => {
   // run-<N>, the file's folder, the title's stem (Windows 40 bytes, else 60), '-<8 random>'.
   expect(below.length).toBeLessThanOrEqual(process.platform === 'win32' ? 80 : 100);
   fs.writeFileSync(path.join(tmpDir, 'ok.txt'), 'ok');
+});
+
+test('a server listens on tmp.socketPath (a named pipe on Windows)', async ({ tmp }) => {
+  const socket = await tmp.socketPath('api.sock');
+  const server = net.createServer((client) => client.end('hello'));
+  await new Promise<void>((resolve) => server.listen(socket, resolve));
+  const reply = await new Promise<string>((resolve, reject) => {
+    const client = net.connect(socket);
+    let text = '';
+    client.on('data', (chunk) => {
+      text += chunk;
+    });
+    client.on('end', () => resolve(text));
+    client.on('error', reject);
+  });
+  await new Promise((resolve) => server.close(resolve));
+  expect(reply).toBe('hello');
 });
 
 test('a file held open inside its dir does not fail the test', async ({ tmpDir }) => {
