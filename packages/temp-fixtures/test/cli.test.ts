@@ -423,6 +423,35 @@ describe('merge', () => {
   });
 });
 
+describe('planted records', () => {
+  it('a FIFO as kept.json or .run.json, or kept.json linked to /dev/zero, never stalls ls, merge or clean', async () => {
+    const root = path.join(scratch.dir, 'planted');
+    const first = await ownRun([fail(['csv', 'reads CRLF'])], { TEMP_FIXTURES_ROOT: root });
+    const second = await ownRun([fail(['csv', 'reads LF'])], { TEMP_FIXTURES_ROOT: root });
+    const fifo = (file: string) => {
+      fs.rmSync(file, { force: true });
+      expect(spawnSync('mkfifo', [file]).status).toBe(0);
+    };
+    fifo(path.join(first.runDir!, 'kept.json'));
+    fifo(path.join(second.runDir!, '.run.json'));
+    fs.rmSync(path.join(second.runDir!, 'kept.json'));
+    fs.symlinkSync('/dev/zero', path.join(second.runDir!, 'kept.json'));
+    // spawnSync's 20 s timeout throws (and fails the test) if a command hangs.
+    for (const args of [
+      ['ls', '--root', root],
+      ['merge', root, '--out', 'report'],
+    ]) {
+      const result = cli(args);
+      expect(result.status, `${args[0]}: ${result.stderr}`).not.toBeNull();
+      expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    }
+    expect(fs.statSync(path.join(scratch.dir, 'report', 'kept.json')).size).toBeLessThan(1 << 20);
+    const clean = cli(['clean', '--root', root]);
+    expect(clean.status, clean.stderr).not.toBeNull();
+    expect(clean.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+});
+
 describe('usage', () => {
   it('prints help globally and per command (exit 0), and usage errors exit 2', () => {
     const help = cli(['--help']);
