@@ -1,7 +1,8 @@
 /**
  * The adapter's options, read from `testEnvironmentOptions` (the config, or
  * per file through the `@jest-environment-options` docblock). They share
- * that object with the base environment, so unknown keys are left alone.
+ * that object with the base environment, so only keys within two edits of
+ * an option (`keeep`, `retainRun`) are refused; other keys are left alone.
  * Validation is the core's (`validateOptions`), as for every adapter.
  */
 import { type FixtureOptions, validateOptions } from 'temp-fixtures/engine';
@@ -14,7 +15,7 @@ export type JestTempOptions = FixtureOptions;
 export function readOptions(testEnvironmentOptions: unknown): JestTempOptions {
   if (typeof testEnvironmentOptions !== 'object' || testEnvironmentOptions === null) return {};
   try {
-    return validateOptions(testEnvironmentOptions, 'testEnvironmentOptions');
+    return validateOptions(testEnvironmentOptions, 'testEnvironmentOptions', { refuse: 'typos' });
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
     throw jestTempError(code ?? 'ERR_INVALID_ARG_VALUE', message);

@@ -79,6 +79,18 @@ describe('readOptions', () => {
     expect(() => readOptions({ keep: 1 })).toThrow('testEnvironmentOptions.keep');
   });
 
+  test('rejects a typo of an option, naming the nearest, and leaves far keys to the base environment', () => {
+    expect(() => readOptions({ keeep: 'all', customExportConditions: ['node'] })).toThrow(
+      expect.objectContaining({
+        code: 'ERR_INVALID_ARG_VALUE',
+        message: expect.stringContaining(
+          "testEnvironmentOptions has no option 'keeep'; did you mean 'keep'?",
+        ),
+      }),
+    );
+    expect(readOptions({ customExportConditions: ['node'], keep: 'all' })).toEqual({ keep: 'all' });
+  });
+
   test('rejects a retainRuns that is not an integer >= 1', () => {
     for (const retainRuns of [0, 1.5, '3']) {
       expect(() => readOptions({ retainRuns })).toThrow(
