@@ -49,13 +49,14 @@ interface CliResult {
 /** Runs the CLI as a child process (environment: this process's, plus `env`). */
 function cli(
   args: string[],
-  options: { env?: Record<string, string | undefined>; cwd?: string } = {},
+  options: { env?: Record<string, string | undefined>; cwd?: string; timeout?: number } = {},
 ): CliResult {
   const result = spawnSync(process.execPath, [bundle, ...args], {
     cwd: options.cwd ?? scratch.dir,
     env: { ...process.env, ...options.env },
     encoding: 'utf8',
-    timeout: 20_000,
+    timeout: options.timeout ?? 20_000,
+    maxBuffer: 256 << 20,
   });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -450,6 +451,37 @@ describe('planted records', () => {
     expect(clean.status, clean.stderr).not.toBeNull();
     expect(clean.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
+});
+
+describe('hostile kept.json content', () => {
+  it('ls and merge print escape sequences in test names as visible escapes, and list 200,000 entries', async () => {
+    const root = path.join(scratch.dir, 'hostile');
+    const run = await ownRun([fail(['csv', 'reads CRLF'])], { TEMP_FIXTURES_ROOT: root });
+    const keptFile = path.join(run.runDir!, 'kept.json');
+    const [real] = JSON.parse(fs.readFileSync(keptFile, 'utf8')).kept;
+    const forged = {
+      ...real,
+      name: 'clears\u001b[2J the screen\u001b]0;title\u0007\u009b',
+      path: `${real.path}-forged`,
+    };
+    const many = Array.from({ length: 200_000 }, (_, i) => ({
+      ...real,
+      name: `t${i}`,
+      path: `${real.path}-${i}`,
+    }));
+    fs.writeFileSync(keptFile, JSON.stringify({ version: 1, kept: [forged, ...many] }));
+    for (const args of [
+      ['ls', '--root', root],
+      ['merge', root, '--out', 'report'],
+    ]) {
+      // A safety net, not a timing: 200,000 lstats on a busy machine.
+      const result = cli(args, { timeout: 100_000 });
+      expect(result.stderr).not.toMatch(/RangeError|\n\s+at /);
+      expect([...result.stdout].filter((c) => '\u001b\u0007\u009b'.includes(c))).toEqual([]);
+      expect(result.stdout).toContain('clears\\x1b[2J the screen\\x1b]0;title\\x07\\x9b');
+      expect(result.stdout).toContain('t199999');
+    }
+  }, 240_000);
 });
 
 describe('usage', () => {

@@ -71,22 +71,26 @@ export function relocate(runDir: string, recorded: string): string | undefined {
   return path.join(runDir, ...tail);
 }
 
-/** When `dir` was kept: its change time (keeping it sets its mode), else the run's times. */
-function keptTime(dir: string, runDir: string): number {
-  const stats = lstatOrUndefined(dir);
-  if (stats) return Math.max(stats.ctimeMs, stats.mtimeMs);
+/** When a run's kept dirs were kept, if they are gone: its end (or start), else its dir's mtime. */
+function runTime(runDir: string): number {
   const marker = readMarker(runDir);
   const stamp = Date.parse(marker?.endedAt ?? marker?.createdAt ?? '');
   return Number.isNaN(stamp) ? (lstatOrUndefined(runDir)?.mtimeMs ?? 0) : stamp;
 }
 
-/** The kept dirs of one run, paths relocated into `run.dir`. */
+/**
+ * The kept dirs of one run, paths relocated into `run.dir`. One `lstat` per
+ * entry, the run's own files read once (a `kept.json` may list 200,000).
+ */
 export function keptOfRun(run: RunDir): FoundKept[] {
   const live = isRunLive(run.dir);
+  let whenGone: number | undefined;
   const found: FoundKept[] = [];
   for (const entry of readKept(run.dir)) {
     const where = relocate(run.dir, entry.path);
     if (where === undefined) continue; // Not a path a kept dir can have.
+    const stats = lstatOrUndefined(where);
+    if (stats === undefined) whenGone ??= runTime(run.dir);
     found.push({
       file: entry.file,
       name: entry.name,
@@ -95,8 +99,9 @@ export function keptOfRun(run: RunDir): FoundKept[] {
       attempt: entry.attempt,
       run: run.name,
       runNumber: run.n,
-      keptAt: keptTime(where, run.dir),
-      exists: lstatOrUndefined(where)?.isDirectory() ?? false,
+      // Its change time (keeping it sets its mode), else the run's times.
+      keptAt: stats ? Math.max(stats.ctimeMs, stats.mtimeMs) : whenGone!,
+      exists: stats?.isDirectory() ?? false,
       live,
     });
   }

@@ -257,9 +257,23 @@ function expectPositionals(command: string, positionals: string[], count: number
   }
 }
 
-/** Pads the columns of `rows` (the last one is not padded). */
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+/**
+ * A cell as a terminal may show it: control characters (escape sequences
+ * that clear the screen, set the title or forge lines, in names read from a
+ * downloaded `kept.json`) become visible `\xNN` escapes.
+ */
+function printable(cell: string): string {
+  return cell.replace(
+    /[^\x20-\x7e\u00a0-\u{10ffff}]/gu,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+}
+
+/** Pads the columns of `rows` (the last one is not padded), every cell made printable. */
+function table(input: string[][]): string {
+  const rows = input.map((row) => row.map(printable));
+  // A loop, not Math.max(...): a spread of 200,000 lengths overflows the stack.
+  const widths = rows[0]!.map((_, i) => rows.reduce((w, row) => Math.max(w, row[i]!.length), 0));
   return rows
     .map((row) =>
       row
