@@ -244,7 +244,7 @@ const RECORD_FOLDERS = new Set(['.kept', '.workers']);
  * included), except the engine's own marker files (`.temp-fixtures-*`) in a
  * per-file folder, the records in `.kept/` and `.workers/`, and the `kept` dirs with their
  * content. The root's and the runs' own entries (markers, `kept.json`,
- * links, empty per-file folders, an empty `.trash`) are structure, not test
+ * claims, `current`, empty per-file folders, an empty `.trash`) are structure, not test
  * data. `[]` when nothing is left.
  */
 export function leftovers(root: string, kept: readonly string[] = []): string[] {
