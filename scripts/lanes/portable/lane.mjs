@@ -162,6 +162,8 @@ try {
         String(run.status),
         path.join(project, 'report.json'),
         root,
+        path.join(work, 'out.txt'),
+        path.join(work, 'err.txt'),
       ],
       { stdio: 'inherit' },
     );
