@@ -47,9 +47,24 @@ function readUrandom(buffer: Buffer): boolean {
   }
 }
 
+/** The first bytes of the last pool read from `/dev/urandom`. */
+const lastStart = Buffer.alloc(32);
+
+/**
+ * Whether `buffer` repeats itself or the last pool: a device that answers
+ * zeros (or any fixed pattern) is still a character device, but 32 random
+ * bytes equal to 32 others happen with probability 2^-256.
+ */
+function repeats(buffer: Buffer): boolean {
+  const start = buffer.subarray(0, 32);
+  const repeated = start.equals(buffer.subarray(32, 64)) || start.equals(lastStart);
+  start.copy(lastStart);
+  return repeated;
+}
+
 /** Fills `buffer` from a CSPRNG: `/dev/urandom`, else `crypto.randomFillSync`. */
 function fillRandom(buffer: Buffer): void {
-  if (urandom && readUrandom(buffer)) return;
+  if (urandom && readUrandom(buffer) && !repeats(buffer)) return;
   urandom = false;
   loadBuiltin('node:crypto').randomFillSync(buffer);
 }

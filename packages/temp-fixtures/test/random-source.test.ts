@@ -97,4 +97,28 @@ describe('random names', () => {
     expectRandom(names);
     expect(crypto).toBe(true);
   });
+
+  test('a character device answering zeros (/dev/zero bound as /dev/urandom) is caught: crypto takes over', () => {
+    const code = childScript();
+    const result = spawnSync(
+      'unshare',
+      [
+        '--mount',
+        'sh',
+        '-c',
+        'mount --bind /dev/zero /dev/urandom || exit 99; test -c /dev/urandom || exit 98; od -An -N8 -tx1 /dev/urandom >&2; exec "$NODE" "$CODE"',
+      ],
+      {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, NODE: process.execPath, CODE: code },
+        timeout: 60_000,
+      },
+    );
+    // Still a character device, read back as zeros: only the repetition gives it away.
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr.trim()).toBe('00 00 00 00 00 00 00 00');
+    const { names, crypto } = JSON.parse(result.stdout) as { names: string[]; crypto: boolean };
+    expectRandom(names);
+    expect(crypto).toBe(true);
+  });
 });
