@@ -362,3 +362,29 @@ export function limiter(max: number): <T>(job: () => Promise<T>) => Promise<T> {
     }
   };
 }
+
+/**
+ * Everything at and below `dir`, byte for byte: each path (relative, `.` for
+ * `dir`) with its type, permission bits and content (a file's bytes, a link's
+ * target), without following links. Equal snapshots: nothing was touched.
+ */
+export function snapshotTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (rel: string): void => {
+    const full = path.join(dir, rel);
+    const stats = fs.lstatSync(full);
+    const mode = (stats.mode & 0o7777).toString(8);
+    if (stats.isSymbolicLink()) {
+      out[rel] = `link -> ${fs.readlinkSync(full)}`;
+    } else if (stats.isDirectory()) {
+      out[rel] = `dir ${mode}`;
+      for (const name of fs.readdirSync(full).sort()) walk(path.join(rel, name));
+    } else if (stats.isFile()) {
+      out[rel] = `file ${mode} ${fs.readFileSync(full).toString('base64')}`;
+    } else {
+      out[rel] = `other ${mode}`;
+    }
+  };
+  walk('.');
+  return out;
+}

@@ -10,12 +10,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { snapshotTree } from '@temp-fixtures/test-support';
 import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relocate, shardLabels } from '../src/cli/inventory.js';
 import { formatAge, main, processIo } from '../src/cli/main.js';
 import { type ChildTest, killChild, runChild, startChild } from './fixture/helpers/child.js';
 import { ls, runNames, useScratchRoot } from './fixture/helpers/scratch.js';
+import { procFs } from './helpers/procfs.js';
 
 const scratch = useScratchRoot();
 
@@ -421,6 +423,77 @@ describe('merge', () => {
     expect(
       JSON.parse(fs.readFileSync(path.join(scratch.dir, 'report', 'kept.json'), 'utf8')),
     ).toEqual({ version: 1, kept: [] });
+  });
+});
+
+describe('merge never writes into what it reads', () => {
+  /** One line on stderr, exit 2, nothing on stdout, no stack trace. */
+  function expectRefused(result: CliResult, says: string): void {
+    expect(result).toMatchObject({ status: 2, stdout: '' });
+    expect(result.stderr).toContain(says);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+  }
+
+  it('refuses an --out inside a root, holding a root, not empty, a link or not creatable; the roots unchanged', async () => {
+    const root = path.join(scratch.dir, 'ci', 'shard-1');
+    const run = await ownRun([fail(['csv', 'reads CRLF'])], { TEMP_FIXTURES_ROOT: root });
+    const before = snapshotTree(root);
+    const index = path.join(scratch.dir, 'index');
+    fs.mkdirSync(index);
+    fs.writeFileSync(path.join(index, 'kept.json'), 'an earlier index');
+    fs.writeFileSync(path.join(scratch.dir, 'file'), '');
+    fs.mkdirSync(path.join(scratch.dir, 'empty'));
+    fs.symlinkSync(path.join(scratch.dir, 'empty'), path.join(scratch.dir, 'link'));
+
+    const inside = `ci/shard-1/${path.basename(run.runDir!)}`;
+    expectRefused(cli(['merge', 'ci/shard-1', '--out', inside]), `is inside the root 'ci/shard-1'`);
+    expectRefused(cli(['merge', 'ci/shard-1', '--out', 'ci/shard-1']), `is the root 'ci/shard-1'`);
+    expectRefused(cli(['merge', 'ci/shard-1', '--out', 'ci']), `holds the root 'ci/shard-1'`);
+    expectRefused(cli(['merge', 'ci/shard-1', '--out', 'index']), `'index' is not empty`);
+    expectRefused(cli(['merge', 'ci/shard-1', '--out', 'link']), `'link' is a link`);
+    expectRefused(cli(['merge', 'ci/shard-1', '--out', 'file/sub']), `'file' is not a directory`);
+    if (procFs) {
+      // procfs answers ENOENT to mkdir: Node's recursive mkdir retried it for ever.
+      expectRefused(cli(['merge', 'ci/shard-1', '--out', '/proc/x']), `cannot create '/proc/x'`);
+    }
+    expect(snapshotTree(root)).toEqual(before);
+    expect(fs.readFileSync(path.join(index, 'kept.json'), 'utf8')).toBe('an earlier index');
+    expect(ls(path.join(scratch.dir, 'empty'))).toEqual([]);
+
+    // An empty dir or a new path below missing parents is fine.
+    expect(cli(['merge', 'ci/shard-1', '--out', 'empty']).status).toBe(0);
+    expect(cli(['merge', 'ci/shard-1', '--out', 'new/deeper']).status).toBe(0);
+    expect(ls(path.join(scratch.dir, 'new', 'deeper'))).toEqual(['kept.json']);
+    expect(fs.statSync(path.join(scratch.dir, 'new', 'deeper')).mode & 0o777).toBe(0o700);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+});
+
+describe('reading commands stay inside the root', () => {
+  it('ls --json and path do not follow a per-file folder replaced by a link out of the root', async () => {
+    const run = await ownRun([fail(['csv', 'reads CRLF'])], { TEMP_FIXTURES_ROOT: scratch.root });
+    const kept = run.kept[0]!.path;
+    const folder = path.dirname(kept);
+    const elsewhere = path.join(scratch.dir, 'elsewhere');
+    fs.renameSync(folder, elsewhere);
+    fs.symlinkSync(elsewhere, folder);
+    expect(fs.existsSync(kept)).toBe(true); // Through the link.
+
+    const json = cli(['ls', '--json', '--root', scratch.root]);
+    expect(json.status).toBe(0);
+    expect((JSON.parse(json.stdout) as LsJson).kept).toMatchObject([{ path: kept, exists: false }]);
+    const found = cli(['path', 'csv', '--root', scratch.root]);
+    expect(found).toMatchObject({ status: 1, stdout: '' });
+  });
+});
+
+describe('clean writes nothing into a folder it did not make', () => {
+  it('an empty folder of the user given as --root stays empty', () => {
+    const folder = path.join(scratch.dir, 'mine');
+    fs.mkdirSync(folder, { mode: 0o700 });
+    const result = cli(['clean', '--root', folder]);
+    expect(result).toMatchObject({ status: 0, stdout: `nothing to clean in ${folder}\n` });
+    expect(ls(folder)).toEqual([]);
   });
 });
 

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { TEMP_FILE_PREFIX } from '../fixture/files.js';
 import { KEPT_ENTRIES, KEPT_JSON, type KeptEntry, readKept } from '../fixture/kept-store.js';
 import { FOLDER_MARKER, maintainRoot, TEST_DIR_NAME } from '../fixture/reaper.js';
-import { checkRoot, ensureRoot, LEGACY_ENTRY, ROOT_MARKER } from '../fixture/root.js';
+import { checkRoot, LEGACY_ENTRY, ROOT_MARKER } from '../fixture/root.js';
 import {
   isRunLive,
   listRuns,
@@ -89,7 +89,9 @@ export function keptOfRun(run: RunDir): FoundKept[] {
   for (const entry of readKept(run.dir)) {
     const where = relocate(run.dir, entry.path);
     if (where === undefined) continue; // Not a path a kept dir can have.
-    const stats = lstatOrUndefined(where);
+    // Both levels lstat'd: a per-file folder swapped for a link leads out of the root.
+    const folder = lstatOrUndefined(path.dirname(where));
+    const stats = folder?.isDirectory() ? lstatOrUndefined(where) : undefined;
     if (stats === undefined) whenGone ??= runTime(run.dir);
     found.push({
       file: entry.file,
@@ -132,6 +134,11 @@ export function checkReadableRoot(root: string): 'missing' | 'ok' {
     throw new InputError((error as Error).message);
   }
   return 'ok';
+}
+
+/** Whether `root` holds anything temp-fixtures made: its marker or a run. */
+export function holdsRuns(root: string): boolean {
+  return exists(path.join(root, ROOT_MARKER)) || listNames(root).some((n) => LEGACY_ENTRY.test(n));
 }
 
 /**
@@ -228,7 +235,6 @@ export interface CleanResult {
  * Returns what happened to each run, read back from the disk.
  */
 export function clean(root: string): CleanResult {
-  ensureRoot(root); // The root exists (the caller checked): this only verifies it.
   const planned = planClean(root);
   const warnings: string[] = [];
   maintainRoot(root, { retainRuns: 0, warn: (line) => warnings.push(line) });

@@ -18,12 +18,14 @@ import {
   clean,
   type FoundKept,
   foreignRootEntries,
+  holdsRuns,
   InputError,
   keptInRoot,
   type MergedEntry,
   type MergedFile,
   mergeRoots,
   planClean,
+  type ShardRoot,
 } from './inventory.js';
 
 /** Where the CLI writes and what it reads from its surroundings (tests pass their own). */
@@ -164,7 +166,11 @@ export function main(argv: readonly string[], io: CliIo = processIo()): number {
       io.stderr(`temp-fixtures: ${error.message}\n`);
       return EXIT_USAGE;
     }
-    throw error;
+    // A system error (a path that cannot be read or made): one line, no stack trace.
+    const code = (error as { code?: unknown }).code;
+    if (typeof code !== 'string') throw error;
+    io.stderr(`temp-fixtures: ${(error as Error).message.split('\n')[0]}\n`);
+    return EXIT_USAGE;
   }
 }
 
@@ -409,6 +415,11 @@ function runClean(values: Record<string, unknown>, positionals: string[], io: Cl
   } catch (error) {
     throw new InputError(`clean: ${(error as Error).message}`);
   }
+  if (!holdsRuns(root)) {
+    // Nothing of temp-fixtures' here (an empty folder): nothing is written either.
+    io.stdout(`nothing to clean in ${root}\n`);
+    return EXIT_OK;
+  }
   const foreign = foreignRootEntries(root);
   if (foreign.length > 0) {
     const shown = foreign.slice(0, 3).map((name) => `'${name}'`);
@@ -476,17 +487,21 @@ function runMerge(values: Record<string, unknown>, positionals: string[], io: Cl
   if (problems.length > 0) {
     throw new InputError(`merge: ${problems.join(`\ntemp-fixtures: merge: `)}`);
   }
-  const outDir = out === undefined ? undefined : path.resolve(io.cwd, out);
-  if (outDir !== undefined && fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory()) {
-    throw usageError('merge', `--out '${out}' is not a directory`);
-  }
-  const { entries, missing } = mergeRoots(
-    roots.map((given) => ({ given, dir: path.resolve(io.cwd, given) })),
-  );
+  const shards = roots.map((given) => ({ given, dir: path.resolve(io.cwd, given) }));
+  const missingOut = out === undefined ? undefined : checkOut(out, shards, io.cwd);
+  const { entries, missing } = mergeRoots(shards);
   const merged: MergedFile = { version: 1, kept: entries };
   const text = `${JSON.stringify(merged, null, 2)}\n`;
+  const outDir = out === undefined ? undefined : path.resolve(io.cwd, out);
   if (outDir !== undefined) {
-    fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
+    for (const dir of missingOut ?? []) {
+      try {
+        fs.mkdirSync(dir, 0o700);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? 'an error';
+        throw usageError('merge', `cannot create '${dir}' for --out (${code})`);
+      }
+    }
     writeFileAtomic(path.join(outDir, KEPT_JSON), text);
   }
   if (values.json) io.stdout(text);
@@ -497,6 +512,67 @@ function runMerge(values: Record<string, unknown>, positionals: string[], io: Cl
     return EXIT_NOTHING;
   }
   return EXIT_OK;
+}
+
+/**
+ * `merge --out`: a new or empty directory, neither a root nor inside one nor
+ * holding one (compared as real paths), so the index never lands in or over
+ * what was read. Returns the dirs to create, outermost first.
+ */
+function checkOut(out: string, roots: readonly ShardRoot[], cwd: string): string[] {
+  const outDir = path.resolve(cwd, out);
+  const refuse = (why: string) =>
+    usageError('merge', `--out '${out}' ${why}: give a new or empty directory`);
+  const missing: string[] = [];
+  let existing = outDir;
+  for (;;) {
+    let stats: fs.Stats | undefined;
+    try {
+      stats = fs.lstatSync(existing);
+    } catch {
+      stats = undefined;
+    }
+    if (stats?.isSymbolicLink() && existing === outDir) throw refuse('is a link');
+    if (stats !== undefined) {
+      if (!fs.statSync(existing).isDirectory()) {
+        if (existing === outDir) throw refuse('is not a directory');
+        throw refuse(`cannot be made: '${path.relative(cwd, existing)}' is not a directory`);
+      }
+      break;
+    }
+    missing.unshift(existing);
+    existing = path.dirname(existing);
+  }
+  const real = path.join(fs.realpathSync(existing), path.relative(existing, outDir));
+  for (const root of roots) {
+    const rootReal = fs.realpathSync(root.dir);
+    const relation = contains(rootReal, real)
+      ? real === rootReal
+        ? 'is'
+        : 'is inside'
+      : contains(real, rootReal)
+        ? 'holds'
+        : undefined;
+    if (relation !== undefined) throw refuse(`${relation} the root '${root.given}'`);
+  }
+  if (missing.length === 0) {
+    const names = fs.readdirSync(outDir);
+    if (names.length > 0) {
+      throw refuse(
+        `is not empty (it holds ${names
+          .slice(0, 3)
+          .map((n) => `'${n}'`)
+          .join(', ')})`,
+      );
+    }
+  }
+  return missing;
+}
+
+/** Whether `inner` is `outer` or below it. */
+function contains(outer: string, inner: string): boolean {
+  const rel = path.relative(outer, inner);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 function printMerged(
