@@ -67,6 +67,8 @@ export interface RunOptions {
   node?: string;
   /** Kill after this many ms (a safety net; not an assertion). Default 120 s. */
   timeout?: number;
+  /** Start it as the leader of a process group of its own (signal `-pid` as a terminal's Ctrl-C does). */
+  processGroup?: boolean;
 }
 
 function resolvePackageDir(name: string, from: string): string {
@@ -320,7 +322,11 @@ function spawnBin(
     if (value === undefined) delete env[key];
     else env[key] = value;
   }
-  const child = spawn(options.node ?? process.execPath, [binPath(cwd, bin), ...args], { cwd, env });
+  const child = spawn(options.node ?? process.execPath, [binPath(cwd, bin), ...args], {
+    cwd,
+    env,
+    detached: options.processGroup ?? false,
+  });
   let stdout = '';
   let stderr = '';
   let output = '';

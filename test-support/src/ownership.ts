@@ -175,6 +175,29 @@ function testSources(runner: RunnerUnderTest): Record<string, Record<string, str
         t('quick fails', `await tmp.write('evidence.txt', 'quick');\n  expect(1).toBe(2);`),
       ),
     },
+    // Three passing tests that each need 600 KB of a 1 MiB disk.
+    disk: {
+      disk: file(
+        ...[1, 2, 3].map((i) =>
+          t(
+            `writes 600 KB, ${i}`,
+            `fs.writeFileSync(path.join(tmpDir, 'big.bin'), Buffer.alloc(600 * 1024));`,
+          ),
+        ),
+      ),
+    },
+    // Waits (awaiting, as a test does on I/O) until Ctrl-C; its dir holds evidence.
+    interrupt: {
+      interrupt: file(
+        t('passes first', `await tmp.write('data.txt', 'x');`),
+        t(
+          'waits for Ctrl-C',
+          `await tmp.write('evidence.txt', 'interrupted');
+  log({ event: 'waiting', tmpDir });
+  for (let i = 0; i < 1200; i++) await sleep(50);`,
+        ),
+      ),
+    },
     // Fills the disk holding FILLER before failing, with its dir's evidence written first.
     full: {
       full: file(
@@ -651,6 +674,95 @@ export function ownershipScenarios(runner: RunnerUnderTest, api: TestApi): void 
         const inMirror = (dir: string) => path.join(mirror, path.relative(root, dir));
         expect(leftovers(mirror, [inMirror(keptDir), inMirror(secondKept[0]!)])).toEqual([]);
         expect(leftovers(mirror).filter((rel) => rel.endsWith('evidence.txt'))).toHaveLength(2);
+      }),
+    );
+  });
+
+  describe.concurrent('a disk that fits the suite with a bare mkdtemp + rm fixture (1 MiB tmpfs)', () => {
+    const exec = promisify(execFile);
+    test.each(configs)(
+      '$name: three tests of 600 KB each pass, nothing left',
+      limited(async ({ summary, args }) => {
+        const base = siblingRoot(project, `disk-${summary}`);
+        const mount = path.join(base, 'small');
+        const out = path.join(base, 'out');
+        fs.mkdirSync(mount, { recursive: true });
+        fs.mkdirSync(out);
+        const root = path.join(mount, 'root');
+        const words = [...runner.select('disk'), ...args, ...slowOk].map((w) => `'${w}'`);
+        const script = [
+          `mount -t tmpfs -o size=1m tmpfs "$MNT" || exit 99`,
+          `"$NODE" "$BIN" ${words.join(' ')} >"$OUT/run.log" 2>&1; echo $? >"$OUT/run.code"`,
+          `"$NODE" -e "$DUMP" "$TEMP_FIXTURES_ROOT" >"$OUT/state.json"`,
+        ].join('\n');
+        await exec('unshare', ['--mount', 'sh', '-c', script], {
+          cwd: project.dir,
+          timeout: 120_000,
+          env: {
+            ...runnerEnv(root),
+            MNT: mount,
+            OUT: out,
+            NODE: process.execPath,
+            BIN: binPath(project.dir, runner.bin),
+            DUMP: DUMP_ROOT,
+          },
+        });
+        const log = fs.readFileSync(path.join(out, 'run.log'), 'utf8');
+        expect(log).not.toContain('ENOSPC');
+        expect(fs.readFileSync(path.join(out, 'run.code'), 'utf8').trim(), log).toBe('0');
+        const { tree } = JSON.parse(fs.readFileSync(path.join(out, 'state.json'), 'utf8')) as {
+          tree: string[];
+        };
+        expect(tree.filter((rel) => rel.endsWith('big.bin'))).toEqual([]);
+      }),
+    );
+  });
+
+  describe.concurrent('Ctrl-C: SIGINT to the whole process group while a test awaits', () => {
+    const VARIANTS = configs.flatMap((c) => ['1', undefined].map((keep) => ({ ...c, keep })));
+    test.each(VARIANTS)(
+      '$name, KEEP_TMP=$keep: the interrupted test is kept or removed, no trash left',
+      limited(async ({ summary, args, keep }) => {
+        const label = `sigint-${summary ? 'summary' : 'bare'}-${keep ?? 'unset'}`;
+        const root = siblingRoot(project, label);
+        const logFile = path.join(path.dirname(root), `${label}.log`);
+        fs.writeFileSync(logFile, '');
+        const started = startBin(
+          project,
+          runner.bin,
+          [...runner.select('interrupt'), ...args, ...slowOk],
+          {
+            env: { TEMP_FIXTURES_ROOT: root, KEEP_TMP: keep, LOG_FILE: logFile },
+            processGroup: true,
+          },
+        );
+        let waiting: { tmpDir: string } | undefined;
+        for (let i = 0; i < 1200 && waiting === undefined; i++) {
+          await sleep(50);
+          const line = fs
+            .readFileSync(logFile, 'utf8')
+            .split('\n')
+            .find((l) => l.includes('"waiting"'));
+          if (line !== undefined) waiting = JSON.parse(line) as { tmpDir: string };
+        }
+        expect(waiting, started.output()).toBeDefined();
+        process.kill(-started.child.pid!, 'SIGINT');
+        const done = await started.result;
+        expect(done.timedOut, done.output).toBe(false);
+        // Whatever outlived the main process is given a moment (the group's workers).
+        for (let i = 0; i < 100 && leftovers(root, keptInRoot(root)).length > 0; i++)
+          await sleep(50);
+        const kept = keptInRoot(root);
+        if (keep === '1') {
+          expect(kept, done.output).toEqual([waiting!.tmpDir]);
+          expect(fs.readFileSync(path.join(waiting!.tmpDir, 'evidence.txt'), 'utf8')).toBe(
+            'interrupted',
+          );
+        } else {
+          expect(kept, done.output).toEqual([]);
+          expect(fs.existsSync(waiting!.tmpDir), done.output).toBe(false);
+        }
+        expect(leftovers(root, kept), done.output).toEqual([]);
       }),
     );
   });
