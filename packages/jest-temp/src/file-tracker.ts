@@ -62,6 +62,8 @@ export class FileTracker {
         this.caller.useExpect(
           event.runtimeGlobals?.expect ?? (this.testGlobal as { expect?: unknown }).expect,
         );
+        // Before the test file loads: its module-level os.tmpdir() and beforeAll are watched too.
+        this.engine.watchLeaks();
         break;
       case 'add_test':
         if (test !== undefined) this.caller.declared(test);
@@ -70,7 +72,7 @@ export class FileTracker {
         if (test === undefined) break;
         this.retries.started(test);
         this.caller.started(test);
-        this.engine.watchLeaks();
+        this.engine.watchLeaks({ file: this.file, concurrent: test.concurrent });
         break;
       case 'test_skip':
       case 'test_todo':
@@ -94,14 +96,6 @@ export class FileTracker {
    * attempt failed while a retry still seemed possible failed in the end.
    */
   close(): void {
-    if (this.concurrentLeaks) {
-      // Concurrent tests share os.tmpdir(): their leaks are the file's.
-      this.concurrentLeaks = false;
-      this.engine.takeLeaks(undefined, {
-        file: this.relativeFile(),
-        name: '(its concurrent tests)',
-      });
-    }
     for (const [test, fixtures] of this.open) {
       this.open.delete(test);
       this.finished.set(test, fixtures);
@@ -119,9 +113,6 @@ export class FileTracker {
     await this.engine.settleFile(this.file);
   }
 
-  /** Whether concurrent tests ran with leak detection (checked when the file ends). */
-  private concurrentLeaks = false;
-
   private relativeFile(): string {
     return path.relative(this.engine.projectRoot, this.file).split(path.sep).join('/');
   }
@@ -131,11 +122,8 @@ export class FileTracker {
    * moved into its dir when it has one); under `'fail'` it fails the test.
    */
   private checkLeaks(test: CircusTest): void {
-    if (this.engine.leaks === 'off') return;
-    if (test.concurrent) {
-      this.concurrentLeaks = true;
-      return;
-    }
+    // Concurrent tests share os.tmpdir(): the engine reports their leaks as the file's.
+    if (this.engine.leaks === 'off' || test.concurrent) return;
     const fixtures = this.open.get(test);
     const names = this.engine.takeLeaks(fixtures?.createdDir === undefined ? undefined : fixtures, {
       file: this.relativeFile(),

@@ -6,7 +6,8 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import { leftovers, siblingRoot } from '@temp-fixtures/test-support';
+import path from 'node:path';
+import { leftovers, siblingRoot, snapshotTree } from '@temp-fixtures/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { jestProject, type Project, runJest, statuses } from './helpers.js';
 
@@ -90,5 +91,79 @@ describe('TEMP_FIXTURES_LEAKS', () => {
       `leaked 1 entry into os.tmpdir(): ${TAG}-cache.json (leaks: 'fail')`,
     );
     expect(leakedAnywhere(root)).toEqual([]);
+  }, 120_000);
+});
+
+/**
+ * Hostile and misattributed leaks: a test swapping its os.tmpdir() for a
+ * link, a planted `os-tmpdir-leaks` link, module-level and hook leaks,
+ * concurrent tests, under `leaks: 'fail'` with KEEP_TMP=1.
+ */
+const HOSTILE = `const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { tmpDir } = require('jest-temp');
+const AT_LOAD = os.tmpdir();
+const leak = (dir, name) => fs.writeFileSync(path.join(dir, '${TAG}-' + name), 'x');
+beforeAll(() => leak(os.tmpdir(), 'beforeAll'));
+afterAll(() => leak(os.tmpdir(), 'afterAll'));
+test('module constant', () => leak(AT_LOAD, 'constant'));
+test('swaps its os.tmpdir() for a link', () => {
+  fs.rmSync(os.tmpdir(), { recursive: true });
+  fs.symlinkSync(process.env.VICTIM, os.tmpdir());
+});
+test('after the swap', () => leak(os.tmpdir(), 'after-swap'));
+test('plants a link as os-tmpdir-leaks', () => {
+  fs.symlinkSync(process.env.VICTIM, path.join(tmpDir, 'os-tmpdir-leaks'));
+  fs.writeFileSync(path.join(os.tmpdir(), 'secret.txt'), 'leaked');
+});
+test.concurrent.each([1, 2, 3])('concurrent %i', async (i) => leak(os.tmpdir(), 'c' + i));
+test('innocent', () => {});
+`;
+
+describe('hostile and misattributed leaks', () => {
+  let own: Project;
+  beforeAll(() => {
+    own = jestProject({ 'test/hostile.test.js': HOSTILE });
+  });
+  afterAll(() => own.remove());
+
+  test('nothing outside the run is touched, and each leak is its maker’s', async () => {
+    const root = siblingRoot(own, 'hostile');
+    const victim = path.join(path.dirname(root), 'victim');
+    fs.mkdirSync(path.join(victim, 'sub'), { recursive: true });
+    fs.writeFileSync(path.join(victim, 'secret.txt'), 'mine');
+    fs.writeFileSync(path.join(victim, 'sub', 'notes'), 'also mine');
+    const before = snapshotTree(victim);
+    const run = await runJest(own, ['-i', '--testTimeout', '60000'], {
+      root,
+      env: { TEMP_FIXTURES_LEAKS: 'fail', KEEP_TMP: '1', VICTIM: victim },
+    });
+    expect(run.code, run.output).toBe(1);
+    expect(snapshotTree(victim)).toEqual(before);
+    expect(statuses(run)).toEqual({
+      'module constant': 'failed',
+      'swaps its os.tmpdir() for a link': 'passed',
+      'after the swap': 'failed',
+      'plants a link as os-tmpdir-leaks': 'failed',
+      'concurrent 1': 'passed',
+      'concurrent 2': 'passed',
+      'concurrent 3': 'passed',
+      innocent: 'passed',
+    });
+    const lines = run.output
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.startsWith('temp-fixtures: test/hostile.test.js > '));
+    const file = 'temp-fixtures: test/hostile.test.js > (its hooks or concurrent tests) leaked';
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        `${file} 1 entry into os.tmpdir(): ${TAG}-beforeAll`,
+        'temp-fixtures: test/hostile.test.js > swaps its os.tmpdir() for a link replaced its os.tmpdir() folder (left as found, not searched; a fresh one follows)',
+        `${file} 3 entries into os.tmpdir(): ${TAG}-c1, ${TAG}-c2, ${TAG}-c3`,
+        `${file} 1 entry into os.tmpdir(): ${TAG}-afterAll`,
+      ]),
+    );
+    expect(leakedAnywhere(root).filter((entry) => !entry.includes('os-tmpdir-leaks'))).toEqual([]);
   }, 120_000);
 });

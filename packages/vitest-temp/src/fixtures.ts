@@ -98,13 +98,7 @@ function settleFixture(options: VitestTempOptions): SettleDefinition {
     // biome-ignore lint/correctness/noEmptyPattern: Vitest requires the destructured context.
     async ({}, use) => {
       await use(undefined);
-      const engine = workerEngine(options);
-      if (concurrentFile !== undefined) {
-        // Concurrent tests share os.tmpdir(): their leaks are the file's.
-        engine.takeLeaks(undefined, { file: concurrentFile, name: '(its concurrent tests)' });
-        concurrentFile = undefined;
-      }
-      await engine.settleFile();
+      await workerEngine(options).settleFile();
     },
     { scope: 'file', auto: true },
   ];
@@ -119,9 +113,6 @@ function settleFixture(options: VitestTempOptions): SettleDefinition {
  */
 export const LEAKS_FIXTURE = 'tempFixturesLeaks';
 
-/** The file whose concurrent tests ran with leak detection, checked when it ends. */
-let concurrentFile: string | undefined;
-
 type LeaksDefinition = [
   (context: Pick<TestContext, 'task'>, use: (value: undefined) => Promise<void>) => Promise<void>,
   { auto: true },
@@ -132,15 +123,13 @@ function leaksFixture(options: VitestTempOptions): LeaksDefinition {
     async ({ task }, use) => {
       const engine = workerEngine(options);
       if (engine.leaks === 'off') return use(undefined);
-      engine.watchLeaks();
+      engine.watchLeaks({ file: task.file.filepath, concurrent: task.concurrent === true });
       await use(undefined);
+      // Concurrent tests share os.tmpdir(): the engine reports their leaks as the file's.
+      if (task.concurrent) return;
       // The handle the test's fixtures used, or a lazy one that never touches the disk.
       const handle = engine.test(testIdentity(task));
       const { relativeFile, name } = handle.identity;
-      if (task.concurrent) {
-        concurrentFile = relativeFile;
-        return;
-      }
       const withDir = handle.createdDir === undefined ? undefined : handle;
       const names = engine.takeLeaks(withDir, { file: relativeFile, name });
       if (names.length > 0 && engine.leaks === 'fail') {

@@ -8,7 +8,9 @@
  * export default defineConfig({ plugins: [tempFixturesPlugin()] });
  * ```
  */
-import { validateOptions } from 'temp-fixtures/engine';
+
+import { fileURLToPath } from 'node:url';
+import { resolveLeakPolicy, validateOptions } from 'temp-fixtures/engine';
 import type { Vitest, VitestPluginContext } from 'vitest/node';
 import type { VitestTempOptions } from './options.js';
 import { VitestRuns } from './run-session.js';
@@ -20,6 +22,9 @@ export interface TempFixturesPlugin {
   name: 'vitest-temp';
   configureVitest(context: VitestPluginContext): void;
 }
+
+/** The setup file that watches `os.tmpdir()` from the start of each test file. */
+const LEAKS_SETUP = fileURLToPath(new URL('./leaks-setup.js', import.meta.url));
 
 /** One session per Vitest instance, whichever projects and plugin instances share it. */
 const sessions = new WeakMap<Vitest, VitestRuns>();
@@ -41,6 +46,9 @@ export function tempFixturesPlugin(options: VitestTempOptions = {}): TempFixture
         vitest.config.reporters.push(session.reporter() as never);
       }
       session.addProject(project);
+      if (resolveLeakPolicy(settings.leaks) !== 'off') {
+        project.config.setupFiles.unshift(LEAKS_SETUP);
+      }
     },
   };
 }

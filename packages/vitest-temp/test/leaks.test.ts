@@ -6,7 +6,8 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import { leftovers, type Project } from '@temp-fixtures/test-support';
+import path from 'node:path';
+import { keptLinePaths, leftovers, type Project, snapshotTree } from '@temp-fixtures/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BARE_CONFIG, IMPORT, siblingRoot, vitest, vitestProject } from './support/e2e.js';
 
@@ -165,5 +166,127 @@ export default defineConfig({ plugins: [tempFixturesPlugin({ leaks: 'report' })]
       ),
     );
     expect(leakedAnywhere(root)).toEqual([]);
+  });
+});
+
+/**
+ * Hostile and misattributed leaks (issue: leak detection writes outside the
+ * run, blames the wrong test, misses module-level and hook leaks), under
+ * `leaks: 'fail'` with KEEP_TMP=1, the plugin on.
+ */
+const HOSTILE = `import { test, describe, expect, beforeAll, afterAll } from 'vitest-temp';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+const AT_LOAD = os.tmpdir();
+const leak = (dir, name) => fs.writeFileSync(path.join(dir, '${TAG}-' + name), 'x');
+beforeAll(() => leak(os.tmpdir(), 'beforeAll'));
+afterAll(() => leak(os.tmpdir(), 'afterAll'));
+test('module constant', () => leak(AT_LOAD, 'constant'));
+test('swaps its os.tmpdir() for a link', () => {
+  fs.rmSync(os.tmpdir(), { recursive: true });
+  fs.symlinkSync(process.env.VICTIM, os.tmpdir());
+});
+test('after the swap', () => leak(os.tmpdir(), 'after-swap'));
+test('plants a link as os-tmpdir-leaks', ({ tmpDir }) => {
+  fs.symlinkSync(process.env.VICTIM, path.join(tmpDir, 'os-tmpdir-leaks'));
+  fs.writeFileSync(path.join(os.tmpdir(), 'secret.txt'), 'leaked');
+});
+test('sets TMPDIR', () => {
+  process.env.TMPDIR = process.env.VICTIM;
+});
+test('after TMPDIR', () => leak(os.tmpdir(), 'after-env'));
+describe('together', () => {
+  test.concurrent.each([1, 2, 3])('concurrent %i', async (i) => leak(os.tmpdir(), 'c' + i));
+});
+test('innocent', () => {});
+test('fails with locked leaks', ({ tmpDir }) => {
+  fs.writeFileSync(path.join(tmpDir, 'mine'), 'x');
+  for (const [name, mode] of [['locked', 0o000], ['read-only', 0o500]]) {
+    const dir = path.join(os.tmpdir(), '${TAG}-' + name);
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'inside'), name);
+    fs.chmodSync(dir, mode);
+  }
+  expect(1).toBe(2);
+});
+`;
+
+describe('hostile and misattributed leaks, with the plugin', () => {
+  let own: Project;
+  beforeAll(() => {
+    own = vitestProject({
+      'hostile.test.js': HOSTILE,
+      'vitest.config.js': `import { defineConfig } from 'vitest/config';
+import { tempFixturesPlugin } from 'vitest-temp/plugin';
+export default defineConfig({ plugins: [tempFixturesPlugin({ leaks: 'fail' })] });
+`,
+    });
+  });
+  afterAll(() => own.remove());
+
+  test('nothing outside the run is touched; each leak is its maker’s; the failed test keeps its own', async () => {
+    const root = siblingRoot(own, 'hostile');
+    const victim = path.join(path.dirname(root), 'victim');
+    fs.mkdirSync(path.join(victim, 'sub'), { recursive: true });
+    fs.writeFileSync(path.join(victim, 'secret.txt'), 'mine');
+    fs.writeFileSync(path.join(victim, 'sub', 'notes'), 'also mine');
+    const before = snapshotTree(victim);
+    const result = await vitest(own, {
+      root,
+      args: ['--reporter', 'verbose', '--testTimeout', '60000'],
+      env: { VICTIM: victim, KEEP_TMP: '1' },
+    });
+    const out = result.output;
+    expect(result.code, out).toBe(1);
+    expect(snapshotTree(victim)).toEqual(before);
+    const mark = (title: string) =>
+      out
+        .split('\n')
+        .find((line) => line.includes(` ${title}`) && /[✓×]/.test(line))
+        ?.trim()[0];
+    for (const title of [
+      'innocent',
+      'concurrent 1',
+      'swaps its os.tmpdir() for a link',
+      'sets TMPDIR',
+    ]) {
+      expect(mark(title), title).toBe('✓');
+    }
+    for (const title of [
+      'module constant',
+      'after the swap',
+      'plants a link as os-tmpdir-leaks',
+      'after TMPDIR',
+    ]) {
+      expect(mark(title), title).toBe('×');
+    }
+    const lines = out
+      .split('\n')
+      .filter((line) => /^temp-fixtures: hostile\.test\.js > /.test(line));
+    const file = 'temp-fixtures: hostile.test.js > (its hooks or concurrent tests) leaked';
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        `${file} 1 entry into os.tmpdir(): ${TAG}-beforeAll`,
+        `temp-fixtures: hostile.test.js > module constant leaked 1 entry into os.tmpdir(): ${TAG}-constant`,
+        'temp-fixtures: hostile.test.js > swaps its os.tmpdir() for a link replaced its os.tmpdir() folder (left as found, not searched; a fresh one follows)',
+        `temp-fixtures: hostile.test.js > after the swap leaked 1 entry into os.tmpdir(): ${TAG}-after-swap`,
+        'temp-fixtures: hostile.test.js > sets TMPDIR changed process.env.TMPDIR (restored)',
+        `temp-fixtures: hostile.test.js > after TMPDIR leaked 1 entry into os.tmpdir(): ${TAG}-after-env`,
+        `${file} 3 entries into os.tmpdir(): ${TAG}-c1, ${TAG}-c2, ${TAG}-c3`,
+        `${file} 1 entry into os.tmpdir(): ${TAG}-afterAll`,
+      ]),
+    );
+    expect(lines.filter((line) => line.includes('innocent'))).toEqual([]);
+    // The failed test's dir is kept with its leaks, permission-less dirs and their content included.
+    const kept = keptLinePaths(out).filter((dir) => path.basename(dir).startsWith('fails_with'));
+    expect(kept).toHaveLength(1);
+    for (const name of ['locked', 'read-only']) {
+      const leaked = path.join(kept[0]!, 'os-tmpdir-leaks', `${TAG}-${name}`);
+      fs.chmodSync(leaked, 0o700);
+      expect(fs.readFileSync(path.join(leaked, 'inside'), 'utf8')).toBe(name);
+    }
+    expect(leakedAnywhere(root).filter((entry) => !entry.includes('os-tmpdir-leaks'))).toEqual([]);
+    expect(leftovers(root, keptLinePaths(out))).toEqual([]);
   });
 });
