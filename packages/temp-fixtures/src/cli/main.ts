@@ -139,7 +139,8 @@ it as a table. "shard" names the root (the part of its path that differs from th
 "path" points into the given root, wherever the tests ran.
 
 Options:
-  --out <dir>    where to write kept.json (created if missing)
+  --out <dir>    where to write kept.json: a new or empty directory, none of the roots, not
+                 inside or around one (created if missing)
   --json         print the index as JSON on stdout instead of the table (--out is then optional)
   --root <dir>   one more root (repeatable), as an alternative to the positional ones
   -h, --help     show this help
