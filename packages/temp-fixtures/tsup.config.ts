@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig, type Options } from 'tsup';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 
 const common: Options = {
   format: ['esm', 'cjs'],
@@ -43,5 +46,7 @@ export default defineConfig([
     target: 'node20',
     platform: 'node',
     banner: { js: '#!/usr/bin/env node' },
+    // `temp-fixtures --version`, fixed at build time.
+    define: { TEMP_FIXTURES_VERSION: JSON.stringify(version) },
   },
 ]);

@@ -2,6 +2,9 @@
  * The `temp-fixtures` executable (`bin` of the package, built to
  * `dist/cli.js` with a `#!/usr/bin/env node` banner). See `cli/main.ts`.
  */
-import { main } from './cli/main.js';
+import { main, processIo } from './cli/main.js';
 
-process.exitCode = main(process.argv.slice(2));
+/** Replaced by the package's version at build time. */
+declare const TEMP_FIXTURES_VERSION: string;
+
+process.exitCode = main(process.argv.slice(2), { ...processIo(), version: TEMP_FIXTURES_VERSION });

@@ -21,6 +21,12 @@ import { procFs } from './helpers/procfs.js';
 
 const scratch = useScratchRoot();
 
+const PACKAGE_VERSION = (
+  JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
+
 let bundleDir: string;
 let bundle: string;
 
@@ -35,6 +41,7 @@ beforeAll(() => {
     target: 'node20',
     outfile: bundle,
     logLevel: 'error',
+    define: { TEMP_FIXTURES_VERSION: JSON.stringify(PACKAGE_VERSION) },
   });
 });
 
@@ -261,6 +268,9 @@ describe('clean', () => {
       expect(result.stdout).toContain(`left ${path.basename(runA)}: it holds 1 entry`);
       expect(fs.existsSync(runB)).toBe(false);
       expect(fs.existsSync(b.kept[0]!.path)).toBe(false);
+      // `current` named run B, the newest: it now names the newest run left.
+      const current = () => fs.readFileSync(path.join(scratch.root, 'current'), 'utf8').trim();
+      expect(current()).toBe(path.basename(runA));
       // Run A: everything the engine made is gone, the foreign file and its dir stay.
       expect(ls(runA)).toEqual(['mine.txt']);
       expect(fs.readFileSync(path.join(runA, 'mine.txt'), 'utf8')).toBe('also mine');
@@ -555,6 +565,15 @@ describe('hostile kept.json content', () => {
       expect(result.stdout).toContain('t199999');
     }
   }, 240_000);
+});
+
+describe('--version', () => {
+  it('prints the package version and exits 0', () => {
+    for (const flag of ['--version', '-v']) {
+      expect(cli([flag])).toEqual({ status: 0, stdout: `${PACKAGE_VERSION}\n`, stderr: '' });
+    }
+    expect(PACKAGE_VERSION).toMatch(/^\d+\.\d+\.\d+/);
+  });
 });
 
 describe('usage', () => {

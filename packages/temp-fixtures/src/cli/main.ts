@@ -38,6 +38,8 @@ export interface CliIo {
   cwd: string;
   /** The current time (ms), for ages. */
   now(): number;
+  /** What `--version` prints. */
+  version?: string;
 }
 
 /** The process's own streams, environment and clock. */
@@ -72,6 +74,8 @@ Commands:
 Options of every command:
 ${ROOT_HELP}
   -h, --help     show the command's help
+
+  -v, --version  print the version of temp-fixtures
 
 Exit codes: 0 ok, 1 nothing found, 2 usage or bad input.
 Run 'temp-fixtures <command> --help' for a command's options.
@@ -177,6 +181,10 @@ export function main(argv: readonly string[], io: CliIo = processIo()): number {
 
 function dispatch(argv: readonly string[], io: CliIo): number {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${io.version ?? 'unknown'}\n`);
+    return EXIT_OK;
+  }
   if (name === undefined || name === '--help' || name === '-h') {
     (name === undefined ? io.stderr : io.stdout)(MAIN_HELP);
     return name === undefined ? EXIT_USAGE : EXIT_OK;
@@ -251,7 +259,7 @@ function rootOf(values: Record<string, unknown>, command: string, io: CliIo): st
   if (given === undefined) {
     const fromEnv = io.env[ROOT_ENV];
     if (fromEnv !== undefined && fromEnv !== '') return path.resolve(io.cwd, fromEnv);
-    return resolveRootPath(undefined, {});
+    return resolveRootPath(undefined, io.env);
   }
   if (given === '') throw usageError(command, '--root needs a directory, got an empty string');
   return path.resolve(io.cwd, given);
