@@ -114,9 +114,26 @@ export interface NobodyScratch extends Disposable {
   remove(): void;
 }
 
-/** Makes a fresh `0o777` directory under `os.tmpdir()` for nobody to work in. */
+/** Whether every ancestor of `dir` (itself included) lets others pass (`o+x`). */
+function othersCanReach(dir: string): boolean {
+  for (let current = fs.realpathSync(dir); ; current = path.dirname(current)) {
+    if ((fs.statSync(current).mode & 0o001) === 0) return false;
+    if (path.dirname(current) === current) return true;
+  }
+}
+
+/**
+ * `os.tmpdir()` when other users can reach it, else `/tmp`: where files for
+ * unprivileged children go (a private `TMPDIR`, as on macOS or with a
+ * per-user temp dir, must not fail these tests).
+ */
+export function reachableTempDir(): string {
+  return othersCanReach(os.tmpdir()) ? os.tmpdir() : '/tmp';
+}
+
+/** Makes a fresh `0o777` directory for nobody to work in (see `reachableTempDir`). */
 export function nobodyScratch(): NobodyScratch {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-nobody-'));
+  const dir = fs.mkdtempSync(path.join(reachableTempDir(), 'tf-nobody-'));
   fs.chmodSync(dir, 0o777);
   // Root ignores modes, so rmSync removes whatever nobody left, whatever its mode.
   const remove = () => fs.rmSync(dir, { recursive: true, force: true });
