@@ -49,6 +49,12 @@ interface Ran {
   stderr: string;
 }
 
+/**
+ * Aborted when the file ends: an `npm install` still writing after a
+ * timed-out `beforeAll` is stopped before the scratch dir is removed.
+ */
+const stopChildren = new AbortController();
+
 /** Runs a command; never throws on a non-zero exit (the caller asserts). */
 async function sh(
   file: string,
@@ -61,6 +67,7 @@ async function sh(
       cwd,
       env: { ...outside, ...env },
       maxBuffer: 64 * 1024 * 1024,
+      signal: stopChildren.signal,
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -125,7 +132,13 @@ beforeAll(async () => {
   projects.jest = project('jest-project', { scripts: { test: 'jest' } });
   await Promise.all([
     npmInstall(projects.core, [tarballs['temp-fixtures']]),
-    npmInstall(projects.vitest, ['vitest@4', tarballs['temp-fixtures'], tarballs['vitest-temp']]),
+    npmInstall(projects.vitest, [
+      'vitest@4',
+      'typescript@5.9.3',
+      '@types/node@22',
+      tarballs['temp-fixtures'],
+      tarballs['vitest-temp'],
+    ]),
     npmInstall(projects.jest, [
       'jest@30',
       'jest-environment-node@30',
@@ -133,10 +146,13 @@ beforeAll(async () => {
       tarballs['jest-temp'],
     ]),
   ]);
-}, 120_000);
+  // A slow registry on a loaded machine: minutes, not a failure.
+}, 600_000);
 
-afterAll(() => {
-  if (scratch !== '') fs.rmSync(scratch, { recursive: true, force: true });
+afterAll(async () => {
+  stopChildren.abort();
+  // The aborted children are gone once their processes exit; retry what they were writing.
+  if (scratch !== '') fs.rmSync(scratch, { recursive: true, force: true, maxRetries: 10 });
 });
 
 describe('the packed packages', () => {
@@ -180,6 +196,47 @@ describe('the packed packages', () => {
     expect(check.code, check.stderr).toBe(0);
     expect(check.stdout).toContain('ERR_TEMP_FIXTURES_MEMFS_MISSING');
     expect(check.stdout).toContain('npm install --save-dev memfs');
+  });
+
+  it('a Vitest user without memfs type-checks under strict with skipLibCheck: false', async () => {
+    const dir = projects.vitest;
+    expect(fs.existsSync(path.join(dir, 'node_modules', 'memfs'))).toBe(false);
+    fs.writeFileSync(
+      path.join(dir, 'types-check.ts'),
+      [
+        "import { mkdtemp } from 'temp-fixtures';",
+        "import type { FixtureEngine } from 'temp-fixtures/engine';",
+        "import { expect, tempFixtures, test } from 'vitest-temp';",
+        "import { tempFixturesPlugin } from 'vitest-temp/plugin';",
+        '',
+        "test('types', async ({ tmpDir, tmp, memfs }) => {",
+        "  expect(typeof tmpDir).toBe('string');",
+        "  await tmp.write('a.txt', 'a');",
+        '  expect(memfs.vol.toJSON()).toEqual({});',
+        '});',
+        'export const used: [typeof mkdtemp, FixtureEngine | undefined, unknown, unknown] = [',
+        '  mkdtemp, undefined, tempFixtures, tempFixturesPlugin,',
+        '];',
+        '',
+      ].join('\n'),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'tsconfig.types-check.json'),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          skipLibCheck: false,
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'es2022',
+          noEmit: true,
+        },
+        files: ['types-check.ts'],
+      }),
+    );
+    const tsc = await sh('npx', ['tsc', '-p', 'tsconfig.types-check.json'], dir);
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.code).toBe(0);
   });
 
   it('vitest@4 + vitest-temp: KEEP_TMP=1 puts the kept path on the failing test in --reporter=json', async () => {

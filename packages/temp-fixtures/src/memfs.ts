@@ -3,4 +3,4 @@
  * `tree`/`snapshot` helpers of `tmp`. `memfs` is an optional peer dependency:
  * install it next to `temp-fixtures` to use this entry.
  */
-export { createMemfsFixture, type MemfsFixture } from './fixture/memfs.js';
+export { createMemfsFixture, type MemfsFixture, type MemfsVolume } from './fixture/memfs.js';
