@@ -1,4 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
+import type { FixtureOptions } from '../src/fixture/index.js';
 import {
   type FileMode,
   NamedTemporaryFile,
@@ -134,5 +135,19 @@ describe('SpooledTemporaryFile', () => {
   it('rejects a misspelt mode at compile time', () => {
     // @ts-expect-error 'wr' is not a mode
     SpooledTemporaryFile.createSync({ mode: 'wr' });
+  });
+});
+
+describe('fixture options', () => {
+  it('keep and leaks are exact unions: a typo does not compile', () => {
+    expectTypeOf<FixtureOptions['keep']>().toEqualTypeOf<
+      'never' | 'failed' | 'all' | '0' | 'false' | '1' | 'true' | undefined
+    >();
+    expectTypeOf<FixtureOptions['leaks']>().toEqualTypeOf<'off' | 'report' | 'fail' | undefined>();
+    // @ts-expect-error: 'yes' is not a keep policy.
+    const keep: FixtureOptions = { keep: 'yes' };
+    // @ts-expect-error: 'loud' is not a leak policy.
+    const leaks: FixtureOptions = { leaks: 'loud' };
+    expectTypeOf([keep, leaks]).toBeArray();
   });
 });
