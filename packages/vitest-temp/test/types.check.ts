@@ -53,11 +53,15 @@ afterEach(({ tmpFile, memfs, onTestFailed }) => {
 // @ts-expect-error: not a fixture
 beforeEach(({ notAFixture }) => notAFixture);
 
-// `keep` offers the policies and still takes any string (checked at run time).
+// `keep` takes the policies and KEEP_TMP's spellings, nothing else (a typo does not compile;
+// JavaScript configs are checked at run time, in any case).
 expectTypeOf<'failed'>().toExtend<NonNullable<VitestTempOptions['keep']>>();
-expectTypeOf<string>().toExtend<NonNullable<VitestTempOptions['keep']>>();
+expectTypeOf<'true'>().toExtend<NonNullable<VitestTempOptions['keep']>>();
 tempFixtures({ keep: 'all' });
-tempFixtures({ keep: 'TRUE' });
+// @ts-expect-error: not a keep policy.
+tempFixtures({ keep: 'yes' });
+// @ts-expect-error: not a leak policy.
+tempFixtures({ leaks: 'loud' });
 
 // The plugin fits Vitest's config as it is.
 defineConfig({ plugins: [tempFixturesPlugin({ keep: 'failed', retainRuns: 2 })] });
