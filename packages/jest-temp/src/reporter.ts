@@ -76,7 +76,13 @@ export class JestTempReporter {
 function retainRunsOf(contexts: Set<TestContextLike> | undefined): number | undefined {
   let most: number | undefined;
   for (const context of contexts ?? []) {
-    const { retainRuns } = readOptions(context.config?.testEnvironmentOptions);
+    let retainRuns: number | undefined;
+    try {
+      ({ retainRuns } = readOptions(context.config?.testEnvironmentOptions));
+    } catch {
+      // Bad options already failed each test file with their message: not said twice.
+      continue;
+    }
     if (retainRuns !== undefined) most = Math.max(most ?? 0, retainRuns);
   }
   return most;

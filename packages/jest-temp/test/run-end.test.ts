@@ -141,3 +141,25 @@ test('KEEP_TMP=1: only the kept dirs are left, the timed-out ones among them', (
   ).toEqual([]);
   expect(leftovers(root).filter((entry) => entry.endsWith('slow.txt'))).toHaveLength(3);
 });
+
+test('a bad testEnvironmentOptions key is reported once, by the files, and the reporter still closes the run', async () => {
+  const project = jestProject({
+    'jest.config.js': jestConfig({
+      reporter: true,
+      extra: "testEnvironmentOptions: { keeep: 'all' }",
+    }),
+    'test/a.test.js': "test('a', () => {});\n",
+  });
+  try {
+    const root = siblingRoot(project, 'bad-option');
+    const run = await runJest(project, ['-i'], { root });
+    expect(run.code).toBe(1);
+    expect(run.output).toContain(
+      "testEnvironmentOptions has no option 'keeep'; did you mean 'keep'?",
+    );
+    expect(run.output).not.toContain('could not close the fixture run');
+    expect(leftovers(root)).toEqual([]);
+  } finally {
+    project.remove();
+  }
+}, 120_000);
