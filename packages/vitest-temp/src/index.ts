@@ -45,7 +45,8 @@ export const beforeEach: typeof vitestBeforeEach<TempFixtures> = vitestBeforeEac
 /** Vitest's `afterEach`, typed with the fixtures in its context (see `beforeEach`). */
 export const afterEach: typeof vitestAfterEach<TempFixtures> = vitestAfterEach;
 
-// One import suffices: the rest of Vitest's test API, unchanged.
+// The rest of Vitest's test API, unchanged. Not `vi`: Vitest hoists `vi.mock` only when `vi`
+// comes from 'vitest' itself (from here, mocking fails with "problems in resolving the mocks API").
 export {
   afterAll,
   beforeAll,
@@ -54,5 +55,4 @@ export {
   onTestFailed,
   onTestFinished,
   suite,
-  vi,
 } from 'vitest';

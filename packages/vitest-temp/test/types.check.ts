@@ -3,8 +3,10 @@
  * the package's `typecheck`): fixtures are typed in tests, hooks and on a
  * user's own extended test.
  */
+
 import { test as baseTest, expectTypeOf } from 'vitest';
 import { defineConfig } from 'vitest/config';
+import * as vitestTemp from '../src/index.js';
 import {
   afterEach,
   beforeEach,
@@ -67,3 +69,7 @@ tempFixtures({ leaks: 'loud' });
 defineConfig({ plugins: [tempFixturesPlugin({ keep: 'failed', retainRuns: 2 })] });
 expectTypeOf<keyof TempFixtures>().toEqualTypeOf<'tmpDir' | 'tmpFile' | 'tmp' | 'memfs'>();
 expectTypeOf(tempFixturesPlugin()).toEqualTypeOf<TempFixturesPlugin>();
+
+// `vi` is not re-exported: Vitest hoists `vi.mock` only when `vi` comes from 'vitest'.
+// @ts-expect-error: import { vi } from 'vitest' instead.
+void vitestTemp.vi;
