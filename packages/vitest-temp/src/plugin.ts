@@ -17,10 +17,26 @@ import { VitestRuns } from './run-session.js';
 
 export type { VitestTempOptions } from './options.js';
 
+/** An inline entry of `test.projects`, as far as the plugin reads it. */
+interface InlineProject {
+  extends?: unknown;
+  plugins?: unknown[];
+}
+
 /** The Vite plugin `tempFixturesPlugin()` returns. */
 export interface TempFixturesPlugin {
   name: 'vitest-temp';
+  /** At the root of a config with `test.projects`: adds itself to every inline project. */
+  config(config: { test?: { projects?: unknown[] } }): void;
   configureVitest(context: VitestPluginContext): void;
+}
+
+function isThisPlugin(plugin: unknown): boolean {
+  return (
+    typeof plugin === 'object' &&
+    plugin !== null &&
+    (plugin as { name?: unknown }).name === 'vitest-temp'
+  );
 }
 
 /** The setup file that watches `os.tmpdir()` from the start of each test file. */
@@ -38,17 +54,30 @@ export function tempFixturesPlugin(options: VitestTempOptions = {}): TempFixture
   const settings = validateOptions(options, 'tempFixturesPlugin(options)');
   return {
     name: 'vitest-temp',
+    // Vitest calls `configureVitest` only for test projects, and projects do
+    // not inherit the root's plugins without `extends: true`: a plugin at
+    // the root of a config with `test.projects` adds itself to each inline
+    // project (one defined in a file of its own names the plugin there).
+    config(config) {
+      for (const entry of config.test?.projects ?? []) {
+        if (typeof entry !== 'object' || entry === null) continue; // A glob or a config file.
+        const project = entry as InlineProject;
+        if (project.extends === true) continue; // It has the root's plugins already.
+        const plugins = project.plugins ?? [];
+        if (!plugins.flat(Number.POSITIVE_INFINITY).some(isThisPlugin)) {
+          project.plugins = [...plugins, tempFixturesPlugin(options)];
+        }
+      }
+    },
     configureVitest({ vitest, project }) {
       let session = sessions.get(vitest);
       if (session === undefined) {
-        session = new VitestRuns(vitest, settings);
+        const watchLeaks = resolveLeakPolicy(settings.leaks) !== 'off';
+        session = new VitestRuns(vitest, settings, watchLeaks ? LEAKS_SETUP : undefined);
         sessions.set(vitest, session);
         vitest.config.reporters.push(session.reporter() as never);
       }
       session.addProject(project);
-      if (resolveLeakPolicy(settings.leaks) !== 'off') {
-        project.config.setupFiles.unshift(LEAKS_SETUP);
-      }
     },
   };
 }

@@ -15,10 +15,15 @@ export class VitestRuns {
   private session: RunSession | undefined;
   private readonly projects = new Set<TestProject>();
 
-  /** Validates the options and `KEEP_TMP` (throws) and begins the first run. */
+  /**
+   * Validates the options and `KEEP_TMP` (throws) and begins the first run.
+   * @param setupFile put first in every project's `setupFiles` (leak
+   *   detection from the start of each file), if given
+   */
   constructor(
     private readonly vitest: Vitest,
     private readonly options: VitestTempOptions,
+    private readonly setupFile?: string,
   ) {
     this.session = this.begin();
   }
@@ -29,12 +34,16 @@ export class VitestRuns {
     if (this.session !== undefined) this.provide(project, this.session);
   }
 
-  /** The reporter that opens reruns and closes every run. */
+  /**
+   * The reporter that opens reruns and closes every run. At each start every
+   * project of the instance joins the run, those without the plugin too (a
+   * project defined in a file of its own that does not name it).
+   */
   reporter(): Reporter {
     return {
       onTestRunStart: () => {
-        if (this.session !== undefined) return;
-        this.session = this.begin();
+        this.session ??= this.begin();
+        for (const project of this.vitest.projects) this.projects.add(project);
         for (const project of this.projects) this.provide(project, this.session);
       },
       onTestRunEnd: async () => {
@@ -50,6 +59,10 @@ export class VitestRuns {
   }
 
   private provide(project: TestProject, session: RunSession): void {
+    const { setupFiles } = project.config;
+    if (this.setupFile !== undefined && !setupFiles.includes(this.setupFile)) {
+      setupFiles.unshift(this.setupFile);
+    }
     const settings: ProvidedSettings = { ...session.options, run: session.id };
     // `provide` is typed against `ProvidedContext`, which we do not augment.
     (project.provide as unknown as (key: string, value: unknown) => void)(PROVIDE_KEY, settings);
