@@ -536,6 +536,11 @@ export function ownershipScenarios(runner: RunnerUnderTest, api: TestApi): void 
         expect(result.output).toContain(`temp-fixtures refuses to use '${dir}' as its root`);
         expect(result.output).toContain(`'junit.xml'`);
         expect(result.output).toContain(`e.g. '${path.join(dir, 'temp-fixtures')}'`);
+        if (summary) {
+          // Caught at start by the plugin/reporter: said once, before any test ran.
+          expect(result.output.split('as its root:'), result.output).toHaveLength(2);
+          expect(result.output).not.toMatch(quickTally);
+        }
         expect(fingerprint(dir)).toEqual(before);
       }),
     );

@@ -89,12 +89,21 @@ test('two runs at once on one root keep to their own run dirs', async () => {
 });
 
 describe.concurrent('a root that is not private is refused', () => {
+  /** With the plugin: refused once, at start, before any test; without: by each test using it. */
   async function expectRefused(root: string, why: string): Promise<void> {
-    const result = await vitest(project, { root, args: ['uses'] });
-    expect(result.code).toBe(1);
-    expect(result.output).toContain('FAIL  uses.test.js > uses tmpDir');
-    expect(result.output).toContain(`temp-fixtures refuses to use '${root}': it ${why}`);
-    expect(result.output).toContain('Or set TEMP_FIXTURES_ROOT to a private directory.');
+    const message = `temp-fixtures refuses to use '${root}': it ${why}`;
+    const atStart = await vitest(project, { root, args: ['uses'] });
+    expect(atStart.code).toBe(1);
+    expect(atStart.output).toContain('Startup Error');
+    expect(atStart.output.split(message)).toHaveLength(2);
+    expect(atStart.output).toContain(
+      'Or set TEMP_FIXTURES_ROOT to a private directory. (ERR_UNSAFE_ROOT)',
+    );
+    expect(atStart.output).not.toContain('uses.test.js');
+    const bare = await vitest(project, { root, args: ['uses', '--config', 'bare.config.js'] });
+    expect(bare.code).toBe(1);
+    expect(bare.output).toContain('FAIL  uses.test.js > uses tmpDir');
+    expect(bare.output).toContain(message);
   }
 
   test('a symlink', async () => {
