@@ -27,6 +27,15 @@ export function tmpDir(): string {
   return bridge().current().tmpDir;
 }
 
+/**
+ * The dir shared by every test of this file (absolute path), created on
+ * first use; usable in `beforeAll`. Kept under `KEEP_TMP=1` when a test of
+ * the file failed, removed when the file ends otherwise.
+ */
+export function fileTmpDir(): string {
+  return bridge().fileDir();
+}
+
 /** A fresh empty `0o600` file inside the current test's dir, created on first use. */
 export function tmpFile(): string {
   return bridge().current().tmpFile;

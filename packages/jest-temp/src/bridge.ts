@@ -13,6 +13,8 @@ export const BRIDGE = Symbol.for('jest-temp.bridge');
 export interface Bridge {
   /** The fixtures of the test (attempt) that is calling; throws outside a test. */
   current(): TestFixtures;
+  /** The dir shared by the tests of this file (`fileTmpDir`), created on first use. */
+  fileDir(): string;
   /**
    * A link entry for `tmp.tree` / `memfs.tree`, made by the engine's own
    * `symlink()` (a class from another realm would not be recognised).

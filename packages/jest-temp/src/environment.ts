@@ -45,7 +45,11 @@ function createTracker({ config, context }: EnvironmentArgs, testGlobal: object)
 }
 
 function installBridge(testGlobal: object, tracker: FileTracker): void {
-  const bridge: Bridge = { current: () => tracker.current(), symlink };
+  const bridge: Bridge = {
+    current: () => tracker.current(),
+    fileDir: () => tracker.fileDir(),
+    symlink,
+  };
   Object.defineProperty(testGlobal, BRIDGE, { value: bridge, configurable: true });
   // The fixtures as globals: accessors resolving to the calling test's fixture.
   for (const name of FIXTURE_NAMES) {

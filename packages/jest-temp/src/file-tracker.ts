@@ -54,6 +54,11 @@ export class FileTracker {
     throw outsideTest('after its test finished');
   }
 
+  /** The dir shared by the tests of this file (the engine settles it when the file ends). */
+  fileDir(): string {
+    return this.engine.fileTest(this.file).tmpDir;
+  }
+
   /** Feeds one jest-circus event (synchronous and cheap: it runs for every event). */
   handle(event: CircusEvent, state: CircusState | undefined): void {
     const { test } = event;
@@ -144,6 +149,7 @@ export class FileTracker {
     this.checkLeaks(test);
     const failed = test.errors.length > 0;
     const final = !failed || this.retries.isFinalFailure(test, state, this.testGlobal);
+    if (failed && final) this.engine.fileFailed(this.file);
     const fixtures = this.open.get(test);
     this.open.delete(test);
     if (fixtures === undefined) {

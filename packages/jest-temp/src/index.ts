@@ -10,7 +10,7 @@ import { jestTempError } from './errors.js';
 
 export type { TmpHelper, TreeSnapshot, TreeSpec, TreeSymlink } from 'temp-fixtures/engine';
 export type { MemfsFixture } from 'temp-fixtures/memfs';
-export { memfs, symlink, tmp, tmpDir, tmpFile } from './api.js';
+export { fileTmpDir, memfs, symlink, tmp, tmpDir, tmpFile } from './api.js';
 export type { JestTempOptions } from './options.js';
 
 /**

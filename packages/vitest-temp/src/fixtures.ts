@@ -27,6 +27,12 @@ export interface TempFixtures {
   tmp: TmpHelper;
   /** A fresh in-memory volume `{ vol, fs, tree, snapshot }`; never touches the disk. */
   memfs: MemfsFixture;
+  /**
+   * The dir shared by every test of this file (absolute, `0o700`), created
+   * on first use; kept under `KEEP_TMP=1` when a test of the file that used
+   * a fixture failed, removed when the file ends otherwise.
+   */
+  fileTmpDir: string;
 }
 
 /** One fixture definition, in the shape `test.extend()` takes. */
@@ -70,12 +76,25 @@ function attemptFixtures(context: AttemptContext, options: VitestTempOptions): T
  * which context properties a fixture needs from its source text, hence the
  * destructured parameter (and why the build is never minified).
  */
-function fixture<K extends keyof TempFixtures>(
+function fixture<K extends Exclude<keyof TempFixtures, 'fileTmpDir'>>(
   name: K,
   options: VitestTempOptions,
 ): TempFixtureFn<TempFixtures[K]> {
   return async ({ task, signal, onTestFinished }, use) => {
-    await use(attemptFixtures({ task, signal, onTestFinished }, options)[name]);
+    await use(attemptFixtures({ task, signal, onTestFinished }, options)[name] as TempFixtures[K]);
+  };
+}
+
+/**
+ * `fileTmpDir`: the file's shared dir, from the engine. Asked per test (the
+ * same dir for every test of the file), so that the test's verdict counts
+ * for the dir even when it uses no other fixture.
+ */
+function fileTmpDirFixture(options: VitestTempOptions): TempFixtureFn<string> {
+  return async ({ task, signal, onTestFinished }, use) => {
+    attemptFixtures({ task, signal, onTestFinished }, options);
+    const { file, projectRoot } = testIdentity(task);
+    await use(workerEngine(options).fileTest(file, projectRoot).tmpDir);
   };
 }
 
@@ -162,6 +181,7 @@ export function tempFixtures(options: VitestTempOptions = {}): TempFixtureDefini
     tmpFile: fixture('tmpFile', settings),
     tmp: fixture('tmp', settings),
     memfs: fixture('memfs', settings),
+    fileTmpDir: fileTmpDirFixture(settings),
   };
   // Left out of the type on purpose: tests never read them.
   return Object.assign(

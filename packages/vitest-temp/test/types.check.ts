@@ -67,7 +67,9 @@ tempFixtures({ leaks: 'loud' });
 
 // The plugin fits Vitest's config as it is.
 defineConfig({ plugins: [tempFixturesPlugin({ keep: 'failed', retainRuns: 2 })] });
-expectTypeOf<keyof TempFixtures>().toEqualTypeOf<'tmpDir' | 'tmpFile' | 'tmp' | 'memfs'>();
+expectTypeOf<keyof TempFixtures>().toEqualTypeOf<
+  'tmpDir' | 'tmpFile' | 'tmp' | 'memfs' | 'fileTmpDir'
+>();
 expectTypeOf(tempFixturesPlugin()).toEqualTypeOf<TempFixturesPlugin>();
 
 // `vi` is not re-exported: Vitest hoists `vi.mock` only when `vi` comes from 'vitest'.
