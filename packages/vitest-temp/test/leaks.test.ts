@@ -105,6 +105,10 @@ describe.concurrent('TEMP_FIXTURES_LEAKS', () => {
     });
     expect(result.code).toBe(1);
     expect(result.output).toContain('Tests  3 failed | 3 passed (6)');
+    // Each failure is printed once.
+    expect(result.output.split(' FAIL  leaky.test.js > writes cache\n')).toHaveLength(2);
+    expect(result.output).toContain('Failed Tests 3 ');
+    expect(result.output).toContain('[3/3]');
     expect(result.output).toContain(
       `leaked 1 entry into os.tmpdir(): ${TAG}-cache.json (leaks: 'fail')`,
     );
