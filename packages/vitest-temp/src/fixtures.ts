@@ -161,9 +161,10 @@ function leaksFixture(options: VitestTempOptions): LeaksDefinition {
         // Recorded as expect.soft records a failure: a throw from a fixture's
         // teardown is recorded twice by Vitest (two identical failure blocks).
         const writable = task as { result?: { state: string; errors?: object[] } };
-        const result = (writable.result ??= { state: 'fail' });
-        result.state = 'fail';
-        (result.errors ??= []).push({
+        writable.result ??= { state: 'fail' };
+        writable.result.state = 'fail';
+        writable.result.errors ??= [];
+        writable.result.errors.push({
           name: error.name,
           message: error.message,
           stack: error.stack,
