@@ -394,3 +394,39 @@ export function snapshotTree(dir: string): Record<string, string> {
   walk('.');
   return out;
 }
+
+/**
+ * The body of a test file whose tests leak into `os.tmpdir()` the hostile
+ * ways leak detection must survive (issue: it wrote outside the run): a leak
+ * at module load and in `beforeAll`/`afterAll`, a test swapping its
+ * `os.tmpdir()` for a link to `$VICTIM`, one planting `os-tmpdir-leaks` in its
+ * dir as such a link, three concurrent leakers and an innocent test. Leaked
+ * names start with `tag`. `prelude` brings `test`, `beforeAll`, `afterAll`,
+ * `fs`, `os` and `path` into scope; `withDir(title)` opens a test body with
+ * `dir` (the test's own dir) in scope.
+ */
+export function hostileLeakTests(options: {
+  prelude: string;
+  tag: string;
+  withDir(title: string): string;
+}): string {
+  const { prelude, tag, withDir } = options;
+  return `${prelude}
+const AT_LOAD = os.tmpdir();
+const leak = (where, name) => fs.writeFileSync(path.join(where, '${tag}-' + name), 'x');
+beforeAll(() => leak(os.tmpdir(), 'beforeAll'));
+afterAll(() => leak(os.tmpdir(), 'afterAll'));
+test('module constant', () => leak(AT_LOAD, 'constant'));
+test('swaps its os.tmpdir() for a link', () => {
+  fs.rmSync(os.tmpdir(), { recursive: true });
+  fs.symlinkSync(process.env.VICTIM, os.tmpdir());
+});
+test('after the swap', () => leak(os.tmpdir(), 'after-swap'));
+${withDir('plants a link as os-tmpdir-leaks')}
+  fs.symlinkSync(process.env.VICTIM, path.join(dir, 'os-tmpdir-leaks'));
+  fs.writeFileSync(path.join(os.tmpdir(), 'secret.txt'), 'leaked');
+});
+test.concurrent.each([1, 2, 3])('concurrent %i', async (i) => leak(os.tmpdir(), 'c' + i));
+test('innocent', () => {});
+`;
+}

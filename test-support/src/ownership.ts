@@ -351,6 +351,48 @@ export function ownershipScenarios(runner: RunnerUnderTest, api: TestApi): void 
     env: Record<string, string | undefined> = {},
   ) => start(folder, root, args, env).result;
 
+  /**
+   * Runs `steps` (shell lines; `run(folder, args)` gives the runner's command
+   * line) in a private mount namespace with a `size` tmpfs holding the root,
+   * then dumps the root while the tmpfs still exists. Returns the root (as
+   * seen inside) and a reader of `$OUT` (logs, codes, `state.json`).
+   */
+  const onSmallDisk = async (
+    label: string,
+    size: string,
+    steps: (run: (folder: string, args: string[]) => string) => string[],
+    env: Record<string, string> = {},
+  ) => {
+    const base = siblingRoot(project, label);
+    const mount = path.join(base, 'small');
+    const out = path.join(base, 'out');
+    fs.mkdirSync(mount, { recursive: true });
+    fs.mkdirSync(out);
+    const root = path.join(mount, 'root');
+    const quote = (words: string[]) => words.map((word) => `'${word}'`).join(' ');
+    const runIn = (folder: string, args: string[]) =>
+      `"$NODE" "$BIN" ${quote([...runner.select(folder), ...args, ...slowOk])}`;
+    const script = [
+      `mount -t tmpfs -o size=${size} tmpfs "$MNT" || exit 99`,
+      ...steps(runIn),
+      `"$NODE" -e "$DUMP" "$TEMP_FIXTURES_ROOT" >"$OUT/state.json"`,
+    ].join('\n');
+    await promisify(execFile)('unshare', ['--mount', 'sh', '-c', script], {
+      cwd: project.dir,
+      timeout: 120_000,
+      env: {
+        ...runnerEnv(root),
+        ...env,
+        MNT: mount,
+        OUT: out,
+        NODE: process.execPath,
+        BIN: binPath(project.dir, runner.bin),
+        DUMP: DUMP_ROOT,
+      },
+    });
+    return { root, base, read: (name: string) => fs.readFileSync(path.join(out, name), 'utf8') };
+  };
+
   describe('4 runs at once on one root holding 3 older runs with kept dirs', () => {
     test('every dir any run reported as kept still exists after all have exited', async () => {
       const root = siblingRoot(project, 'overlap');
@@ -602,44 +644,21 @@ export function ownershipScenarios(runner: RunnerUnderTest, api: TestApi): void 
   });
 
   describe.concurrent('a full disk while recording a kept dir (tmpfs in a private mount namespace)', () => {
-    const exec = promisify(execFile);
-
     test.each(configs)(
       '$name: loud warning, the dir survives and the next run lists it',
       limited(async ({ summary, args }) => {
-        const base = siblingRoot(project, `full-${summary}`);
-        const mount = path.join(base, 'small');
-        const out = path.join(base, 'out');
-        fs.mkdirSync(mount, { recursive: true });
-        fs.mkdirSync(out);
-        const root = path.join(mount, 'root');
-        const bin = binPath(project.dir, runner.bin);
-        const quote = (words: string[]) => words.map((word) => `'${word}'`).join(' ');
-        const runIn = (folder: string) =>
-          `"$NODE" "$BIN" ${quote([...runner.select(folder), ...args, ...slowOk])}`;
         // Inside the namespace: the failing run (disk full), remove the filler,
         // the next run, then a dump of the root while the tmpfs still exists.
-        const script = [
-          `mount -t tmpfs -o size=2m tmpfs "$MNT" || exit 99`,
-          `FILLER="$MNT/filler" ${runIn('full')} >"$OUT/first.log" 2>&1; echo $? >"$OUT/first.code"`,
-          `rm -f "$MNT/filler"`,
-          `${runIn('quick')} >"$OUT/second.log" 2>&1; echo $? >"$OUT/second.code"`,
-          `"$NODE" -e "$DUMP" "$TEMP_FIXTURES_ROOT" >"$OUT/state.json"`,
-        ].join('\n');
-        await exec('unshare', ['--mount', 'sh', '-c', script], {
-          cwd: project.dir,
-          timeout: 120_000,
-          env: {
-            ...runnerEnv(root),
-            KEEP_TMP: '1',
-            MNT: mount,
-            OUT: out,
-            NODE: process.execPath,
-            BIN: bin,
-            DUMP: DUMP_ROOT,
-          },
-        });
-        const read = (name: string) => fs.readFileSync(path.join(out, name), 'utf8');
+        const { root, base, read } = await onSmallDisk(
+          `full-${summary}`,
+          '2m',
+          (run) => [
+            `FILLER="$MNT/filler" ${run('full', args)} >"$OUT/first.log" 2>&1; echo $? >"$OUT/first.code"`,
+            `rm -f "$MNT/filler"`,
+            `${run('quick', args)} >"$OUT/second.log" 2>&1; echo $? >"$OUT/second.code"`,
+          ],
+          { KEEP_TMP: '1' },
+        );
         const first = read('first.log');
         expect(read('first.code').trim(), first).toBe('1');
         const warning =
@@ -684,40 +703,16 @@ export function ownershipScenarios(runner: RunnerUnderTest, api: TestApi): void 
   });
 
   describe.concurrent('a disk that fits the suite with a bare mkdtemp + rm fixture (1 MiB tmpfs)', () => {
-    const exec = promisify(execFile);
     test.each(configs)(
       '$name: three tests of 600 KB each pass, nothing left',
       limited(async ({ summary, args }) => {
-        const base = siblingRoot(project, `disk-${summary}`);
-        const mount = path.join(base, 'small');
-        const out = path.join(base, 'out');
-        fs.mkdirSync(mount, { recursive: true });
-        fs.mkdirSync(out);
-        const root = path.join(mount, 'root');
-        const words = [...runner.select('disk'), ...args, ...slowOk].map((w) => `'${w}'`);
-        const script = [
-          `mount -t tmpfs -o size=1m tmpfs "$MNT" || exit 99`,
-          `"$NODE" "$BIN" ${words.join(' ')} >"$OUT/run.log" 2>&1; echo $? >"$OUT/run.code"`,
-          `"$NODE" -e "$DUMP" "$TEMP_FIXTURES_ROOT" >"$OUT/state.json"`,
-        ].join('\n');
-        await exec('unshare', ['--mount', 'sh', '-c', script], {
-          cwd: project.dir,
-          timeout: 120_000,
-          env: {
-            ...runnerEnv(root),
-            MNT: mount,
-            OUT: out,
-            NODE: process.execPath,
-            BIN: binPath(project.dir, runner.bin),
-            DUMP: DUMP_ROOT,
-          },
-        });
-        const log = fs.readFileSync(path.join(out, 'run.log'), 'utf8');
+        const { read } = await onSmallDisk(`disk-${summary}`, '1m', (run) => [
+          `${run('disk', args)} >"$OUT/run.log" 2>&1; echo $? >"$OUT/run.code"`,
+        ]);
+        const log = read('run.log');
         expect(log).not.toContain('ENOSPC');
-        expect(fs.readFileSync(path.join(out, 'run.code'), 'utf8').trim(), log).toBe('0');
-        const { tree } = JSON.parse(fs.readFileSync(path.join(out, 'state.json'), 'utf8')) as {
-          tree: string[];
-        };
+        expect(read('run.code').trim(), log).toBe('0');
+        const { tree } = JSON.parse(read('state.json')) as { tree: string[] };
         expect(tree.filter((rel) => rel.endsWith('big.bin'))).toEqual([]);
       }),
     );

@@ -7,7 +7,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { leftovers, siblingRoot, snapshotTree } from '@temp-fixtures/test-support';
+import {
+  hostileLeakTests,
+  leftovers,
+  siblingRoot,
+  snapshotTree,
+} from '@temp-fixtures/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { jestProject, type Project, runJest, statuses } from './helpers.js';
 
@@ -99,27 +104,14 @@ describe('TEMP_FIXTURES_LEAKS', () => {
  * link, a planted `os-tmpdir-leaks` link, module-level and hook leaks,
  * concurrent tests, under `leaks: 'fail'` with KEEP_TMP=1.
  */
-const HOSTILE = `const fs = require('node:fs');
+const HOSTILE = hostileLeakTests({
+  prelude: `const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { tmpDir } = require('jest-temp');
-const AT_LOAD = os.tmpdir();
-const leak = (dir, name) => fs.writeFileSync(path.join(dir, '${TAG}-' + name), 'x');
-beforeAll(() => leak(os.tmpdir(), 'beforeAll'));
-afterAll(() => leak(os.tmpdir(), 'afterAll'));
-test('module constant', () => leak(AT_LOAD, 'constant'));
-test('swaps its os.tmpdir() for a link', () => {
-  fs.rmSync(os.tmpdir(), { recursive: true });
-  fs.symlinkSync(process.env.VICTIM, os.tmpdir());
+const { tmpDir } = require('jest-temp');`,
+  tag: TAG,
+  withDir: (title) => `test(${JSON.stringify(title)}, () => {\n  const dir = tmpDir();`,
 });
-test('after the swap', () => leak(os.tmpdir(), 'after-swap'));
-test('plants a link as os-tmpdir-leaks', () => {
-  fs.symlinkSync(process.env.VICTIM, path.join(tmpDir, 'os-tmpdir-leaks'));
-  fs.writeFileSync(path.join(os.tmpdir(), 'secret.txt'), 'leaked');
-});
-test.concurrent.each([1, 2, 3])('concurrent %i', async (i) => leak(os.tmpdir(), 'c' + i));
-test('innocent', () => {});
-`;
 
 describe('hostile and misattributed leaks', () => {
   let own: Project;

@@ -7,7 +7,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { keptLinePaths, leftovers, type Project, snapshotTree } from '@temp-fixtures/test-support';
+import {
+  hostileLeakTests,
+  keptLinePaths,
+  leftovers,
+  type Project,
+  snapshotTree,
+} from '@temp-fixtures/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BARE_CONFIG, IMPORT, siblingRoot, vitest, vitestProject } from './support/e2e.js';
 
@@ -178,32 +184,18 @@ export default defineConfig({ plugins: [tempFixturesPlugin({ leaks: 'report' })]
  * run, blames the wrong test, misses module-level and hook leaks), under
  * `leaks: 'fail'` with KEEP_TMP=1, the plugin on.
  */
-const HOSTILE = `import { test, describe, expect, beforeAll, afterAll } from 'vitest-temp';
+const HOSTILE = `${hostileLeakTests({
+  prelude: `import { test, expect, beforeAll, afterAll } from 'vitest-temp';
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-const AT_LOAD = os.tmpdir();
-const leak = (dir, name) => fs.writeFileSync(path.join(dir, '${TAG}-' + name), 'x');
-beforeAll(() => leak(os.tmpdir(), 'beforeAll'));
-afterAll(() => leak(os.tmpdir(), 'afterAll'));
-test('module constant', () => leak(AT_LOAD, 'constant'));
-test('swaps its os.tmpdir() for a link', () => {
-  fs.rmSync(os.tmpdir(), { recursive: true });
-  fs.symlinkSync(process.env.VICTIM, os.tmpdir());
-});
-test('after the swap', () => leak(os.tmpdir(), 'after-swap'));
-test('plants a link as os-tmpdir-leaks', ({ tmpDir }) => {
-  fs.symlinkSync(process.env.VICTIM, path.join(tmpDir, 'os-tmpdir-leaks'));
-  fs.writeFileSync(path.join(os.tmpdir(), 'secret.txt'), 'leaked');
-});
+import path from 'node:path';`,
+  tag: TAG,
+  withDir: (title) => `test(${JSON.stringify(title)}, ({ tmpDir: dir }) => {`,
+})}
 test('sets TMPDIR', () => {
   process.env.TMPDIR = process.env.VICTIM;
 });
 test('after TMPDIR', () => leak(os.tmpdir(), 'after-env'));
-describe('together', () => {
-  test.concurrent.each([1, 2, 3])('concurrent %i', async (i) => leak(os.tmpdir(), 'c' + i));
-});
-test('innocent', () => {});
 test('fails with locked leaks', ({ tmpDir }) => {
   fs.writeFileSync(path.join(tmpDir, 'mine'), 'x');
   for (const [name, mode] of [['locked', 0o000], ['read-only', 0o500]]) {
@@ -249,22 +241,19 @@ export default defineConfig({ plugins: [tempFixturesPlugin({ leaks: 'fail' })] }
         .split('\n')
         .find((line) => line.includes(` ${title}`) && /[✓×]/.test(line))
         ?.trim()[0];
-    for (const title of [
-      'innocent',
-      'concurrent 1',
-      'swaps its os.tmpdir() for a link',
-      'sets TMPDIR',
-    ]) {
-      expect(mark(title), title).toBe('✓');
-    }
-    for (const title of [
-      'module constant',
-      'after the swap',
-      'plants a link as os-tmpdir-leaks',
-      'after TMPDIR',
-    ]) {
-      expect(mark(title), title).toBe('×');
-    }
+    const marks = {
+      innocent: '✓',
+      'concurrent 1': '✓',
+      'swaps its os.tmpdir() for a link': '✓',
+      'sets TMPDIR': '✓',
+      'module constant': '×',
+      'after the swap': '×',
+      'plants a link as os-tmpdir-leaks': '×',
+      'after TMPDIR': '×',
+    };
+    expect(Object.fromEntries(Object.keys(marks).map((title) => [title, mark(title)]))).toEqual(
+      marks,
+    );
     const lines = out
       .split('\n')
       .filter((line) => /^temp-fixtures: hostile\.test\.js > /.test(line));
