@@ -430,3 +430,15 @@ test.concurrent.each([1, 2, 3])('concurrent %i', async (i) => leak(os.tmpdir(), 
 test('innocent', () => {});
 `;
 }
+
+/**
+ * A victim dir `<parent>/victim` outside any run, with files in it, and its
+ * `snapshotTree` now: what a breach test checks is untouched afterwards.
+ */
+export function plantVictim(parent: string): { dir: string; before: Record<string, string> } {
+  const dir = path.join(parent, 'victim');
+  fs.mkdirSync(path.join(dir, 'sub'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'secret.txt'), 'mine');
+  fs.writeFileSync(path.join(dir, 'sub', 'notes'), 'also mine');
+  return { dir, before: snapshotTree(dir) };
+}

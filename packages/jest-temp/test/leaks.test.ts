@@ -10,6 +10,7 @@ import path from 'node:path';
 import {
   hostileLeakTests,
   leftovers,
+  plantVictim,
   siblingRoot,
   snapshotTree,
 } from '@temp-fixtures/test-support';
@@ -122,11 +123,7 @@ describe('hostile and misattributed leaks', () => {
 
   test('nothing outside the run is touched, and each leak is its maker’s', async () => {
     const root = siblingRoot(own, 'hostile');
-    const victim = path.join(path.dirname(root), 'victim');
-    fs.mkdirSync(path.join(victim, 'sub'), { recursive: true });
-    fs.writeFileSync(path.join(victim, 'secret.txt'), 'mine');
-    fs.writeFileSync(path.join(victim, 'sub', 'notes'), 'also mine');
-    const before = snapshotTree(victim);
+    const { dir: victim, before } = plantVictim(path.dirname(root));
     const run = await runJest(own, ['-i', '--testTimeout', '60000'], {
       root,
       env: { TEMP_FIXTURES_LEAKS: 'fail', KEEP_TMP: '1', VICTIM: victim },

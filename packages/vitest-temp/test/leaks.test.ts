@@ -12,6 +12,7 @@ import {
   keptLinePaths,
   leftovers,
   type Project,
+  plantVictim,
   snapshotTree,
 } from '@temp-fixtures/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -223,11 +224,7 @@ export default defineConfig({ plugins: [tempFixturesPlugin({ leaks: 'fail' })] }
 
   test('nothing outside the run is touched; each leak is its maker’s; the failed test keeps its own', async () => {
     const root = siblingRoot(own, 'hostile');
-    const victim = path.join(path.dirname(root), 'victim');
-    fs.mkdirSync(path.join(victim, 'sub'), { recursive: true });
-    fs.writeFileSync(path.join(victim, 'secret.txt'), 'mine');
-    fs.writeFileSync(path.join(victim, 'sub', 'notes'), 'also mine');
-    const before = snapshotTree(victim);
+    const { dir: victim, before } = plantVictim(path.dirname(root));
     const result = await vitest(own, {
       root,
       args: ['--reporter', 'verbose', '--testTimeout', '60000'],
