@@ -528,6 +528,20 @@ describe('planted records', () => {
       const result = cli(args);
       expect(result.status, `${args[0]}: ${result.stderr}`).not.toBeNull();
       expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+      // What was skipped is said, with why.
+      const skipped = (file: string, why: string) => `temp-fixtures: skipped ${file}: ${why}`;
+      expect(result.stderr).toContain(
+        skipped(path.join(first.runDir!, 'kept.json'), 'it is not a regular file'),
+      );
+      expect(result.stderr).toContain(
+        skipped(path.join(second.runDir!, '.run.json'), 'it is not a regular file'),
+      );
+      expect(result.stderr).toContain(
+        skipped(
+          path.join(second.runDir!, 'kept.json'),
+          'it is a link (records are never followed)',
+        ),
+      );
     }
     expect(fs.statSync(path.join(scratch.dir, 'report', 'kept.json')).size).toBeLessThan(1 << 20);
     const clean = cli(['clean', '--root', root]);

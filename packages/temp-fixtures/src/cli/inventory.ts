@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { TEMP_FILE_PREFIX } from '../fixture/files.js';
+import { recordProblem, TEMP_FILE_PREFIX } from '../fixture/files.js';
 import { KEPT_ENTRIES, KEPT_JSON, type KeptEntry, readKept } from '../fixture/kept-store.js';
 import { FOLDER_MARKER, maintainRoot, TEST_DIR_NAME } from '../fixture/reaper.js';
 import { checkRoot, LEGACY_ENTRY, ROOT_MARKER } from '../fixture/root.js';
@@ -113,6 +113,19 @@ export function keptOfRun(run: RunDir): FoundKept[] {
 /** Every kept dir in `root`, oldest run first. */
 export function keptInRoot(root: string): FoundKept[] {
   return listRuns(root).flatMap(keptOfRun);
+}
+
+/** One line per record of `root`'s runs that was skipped unread, saying why. */
+export function skippedRecords(root: string): string[] {
+  const lines: string[] = [];
+  for (const run of listRuns(root)) {
+    for (const name of [RUN_MARKER, KEPT_JSON]) {
+      const file = path.join(run.dir, name);
+      const why = recordProblem(file);
+      if (why !== undefined) lines.push(`temp-fixtures: skipped ${file}: ${why}`);
+    }
+  }
+  return lines;
 }
 
 /** Whether `p` exists (a link counts, dangling or not). */

@@ -26,6 +26,7 @@ import {
   mergeRoots,
   planClean,
   type ShardRoot,
+  skippedRecords,
 } from './inventory.js';
 
 /** Where the CLI writes and what it reads from its surroundings (tests pass their own). */
@@ -318,9 +319,11 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** The kept dirs of a root for reading commands, or why there are none. */
-function readRoot(root: string): FoundKept[] {
-  return checkReadableRoot(root) === 'missing' ? [] : keptInRoot(root);
+/** The kept dirs of a root for reading commands; records skipped unread are said on stderr. */
+function readRoot(root: string, io: CliIo): FoundKept[] {
+  if (checkReadableRoot(root) === 'missing') return [];
+  for (const line of skippedRecords(root)) io.stderr(`${printable(line)}\n`);
+  return keptInRoot(root);
 }
 
 function nothingKept(root: string): string {
@@ -332,7 +335,7 @@ function nothingKept(root: string): string {
 function runLs(values: Record<string, unknown>, positionals: string[], io: CliIo): number {
   expectPositionals('ls', positionals, 0);
   const root = rootOf(values, 'ls', io);
-  const kept = readRoot(root);
+  const kept = readRoot(root, io);
   if (values.json) {
     const json = {
       version: 1,
@@ -375,7 +378,7 @@ function runPath(values: Record<string, unknown>, positionals: string[], io: Cli
   if (text.trim() === '') throw usageError('path', 'the text to look for is empty');
   expectPositionals('path', positionals, 1);
   const root = rootOf(values, 'path', io);
-  const kept = readRoot(root).filter((k) => k.exists);
+  const kept = readRoot(root, io).filter((k) => k.exists);
   const needle = text.toLowerCase();
   const matches = kept
     .filter((k) => `${k.file} > ${k.name}`.toLowerCase().includes(needle))
@@ -498,6 +501,9 @@ function runMerge(values: Record<string, unknown>, positionals: string[], io: Cl
   }
   const shards = roots.map((given) => ({ given, dir: path.resolve(io.cwd, given) }));
   const missingOut = out === undefined ? undefined : checkOut(out, shards, io.cwd);
+  for (const shard of shards) {
+    for (const line of skippedRecords(shard.dir)) io.stderr(`${printable(line)}\n`);
+  }
   const { entries, missing } = mergeRoots(shards);
   const merged: MergedFile = { version: 1, kept: entries };
   const text = `${JSON.stringify(merged, null, 2)}\n`;
