@@ -415,6 +415,11 @@ describe('merge', () => {
     expect(parent.status).toBe(2);
     expect(parent.stderr).toContain("'ci/shard-1' is not a temp-fixtures root");
     expect(parent.stderr).toContain("did you mean 'ci/shard-1/temp-fixtures'?");
+    // Two levels up, as CI artifacts download (artifacts/<shard>/temp-fixtures): the roots, not the shard folders.
+    fs.mkdirSync(path.join(scratch.dir, 'ci', 'shard-2'));
+    const grandparent = cli(['merge', 'ci', '--out', 'report']);
+    expect(grandparent.status).toBe(2);
+    expect(grandparent.stderr).toContain("did you mean 'ci/shard-1/temp-fixtures'?");
     expect(fs.existsSync(path.join(scratch.dir, 'report'))).toBe(false);
 
     fs.writeFileSync(path.join(scratch.dir, 'file'), '');

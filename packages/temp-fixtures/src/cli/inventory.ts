@@ -303,11 +303,18 @@ export function shardLabels(roots: readonly string[]): string[] {
   return labels;
 }
 
-/** Sub-folders of `dir` (one level) that look like roots: for the error's hint. */
-function rootsBelow(dir: string): string[] {
-  return listNames(dir)
+/**
+ * Folders below `dir` that look like roots, for the error's hint: one level
+ * down, else two (`artifacts/<shard>/temp-fixtures`, as CI downloads them).
+ */
+function rootsBelow(dir: string, depth = 2): string[] {
+  const subs = listNames(dir)
+    .sort()
     .map((name) => path.join(dir, name))
-    .filter((sub) => lstatOrUndefined(sub)?.isDirectory() && looksLikeRoot(sub));
+    .filter((sub) => lstatOrUndefined(sub)?.isDirectory());
+  const roots = subs.filter(looksLikeRoot);
+  if (roots.length > 0 || depth === 1) return roots;
+  return subs.flatMap((sub) => rootsBelow(sub, depth - 1));
 }
 
 function looksLikeRoot(dir: string): boolean {
