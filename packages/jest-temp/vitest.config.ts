@@ -5,7 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },
     // The end-to-end tests run the real Jest binary on generated projects.
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    testTimeout: 300_000, // Safety nets for a loaded 2-core machine, not timings.
+    hookTimeout: 300_000,
   },
 });
