@@ -149,7 +149,7 @@ export function checkReadableRoot(root: string): 'missing' | 'ok' {
   return 'ok';
 }
 
-/** Whether `root` holds anything temp-fixtures made: its marker or a run. */
+/** Whether `root` looks like a root: its marker, or a run, claim or `current` of temp-fixtures'. */
 export function holdsRuns(root: string): boolean {
   return exists(path.join(root, ROOT_MARKER)) || listNames(root).some((n) => LEGACY_ENTRY.test(n));
 }
@@ -312,13 +312,9 @@ function rootsBelow(dir: string, depth = 2): string[] {
     .sort()
     .map((name) => path.join(dir, name))
     .filter((sub) => lstatOrUndefined(sub)?.isDirectory());
-  const roots = subs.filter(looksLikeRoot);
+  const roots = subs.filter(holdsRuns);
   if (roots.length > 0 || depth === 1) return roots;
   return subs.flatMap((sub) => rootsBelow(sub, depth - 1));
-}
-
-function looksLikeRoot(dir: string): boolean {
-  return exists(path.join(dir, ROOT_MARKER)) || listRuns(dir).length > 0;
 }
 
 /**
@@ -340,7 +336,7 @@ export function checkShardRoot(root: string): void {
       `root '${root}' is not a directory (expected a folder holding run-<N> dirs)`,
     );
   }
-  if (looksLikeRoot(root)) return;
+  if (holdsRuns(root)) return;
   const below = rootsBelow(root);
   const hint =
     below.length > 0
