@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Our own packages, installed into projects by copying `package.json` + `dist`. */
-const OWN_PACKAGES = ['temp-fixtures', 'vitest-temp', 'jest-temp'] as const;
+const OWN_PACKAGES = ['temp-fixtures', 'vitest-temp', 'jest-temp', 'node-test-temp'] as const;
 
 /** A package to install into a project. */
 export type Dependency =
@@ -49,16 +49,15 @@ export interface Project {
   remove(): void;
 }
 
-/** Which binary to run: a package and its bin file relative to the package. */
-export interface BinSpec {
-  package: string;
-  bin: string;
-}
+/** Which binary to run: a package and its bin file relative to the package, or a flag of Node's own. */
+export type BinSpec = { package: string; bin: string } | { nodeFlag: string };
 
 /** The real Vitest CLI. */
 export const VITEST: BinSpec = { package: 'vitest', bin: 'vitest.mjs' };
 /** The real Jest CLI. */
 export const JEST: BinSpec = { package: 'jest', bin: 'bin/jest.js' };
+/** Node's own test runner, `node --test` (run it with `RunOptions.node`: Node >= 22). */
+export const NODE_TEST: BinSpec = { nodeFlag: '--test' };
 
 /** Options of a run. */
 export interface RunOptions {
@@ -154,18 +153,26 @@ function lanesRootsBase(): string | undefined {
 /** Where the other runner majors live (`test-support/runners`, see its package.json). */
 export const RUNNERS = 'test-support/runners';
 
+/** The Node majors the `runners` package installs (Vitest 5 needs 22; node:test is tested on each). */
+export type NodeMajor = 22 | 24 | 26;
+
 /**
- * The Node 22 binary the `runners` package installs (Vitest 5 needs Node 22).
- * Throws, naming what to do, where it is missing (it is linux-x64 only).
+ * The Node binary of `major` the `runners` package installs. Throws, naming
+ * what to do, where it is missing (they are linux-x64 only).
  */
-export function node22(): string {
-  const bin = path.join(repoRoot, RUNNERS, 'node_modules', 'node-22', 'bin', 'node');
+export function nodeBinary(major: NodeMajor): string {
+  const bin = path.join(repoRoot, RUNNERS, 'node_modules', `node-${major}`, 'bin', 'node');
   if (!fs.existsSync(bin)) {
     throw new Error(
-      `No Node 22 at ${path.relative(repoRoot, bin)}: it is an optional dependency of ${RUNNERS} for linux-x64; run the install on such a machine`,
+      `No Node ${major} at ${path.relative(repoRoot, bin)}: it is an optional dependency of ${RUNNERS} for linux-x64; run the install on such a machine`,
     );
   }
   return bin;
+}
+
+/** The Node 22 binary of the `runners` package (see `nodeBinary`). */
+export function node22(): string {
+  return nodeBinary(22);
 }
 
 /** Every path below `dir`, relative and sorted; dirs end with `/`. Missing dir → []. */
@@ -218,6 +225,21 @@ export function keptLines(output: string): string[] {
 /** The path of each `keptLines` line of a run's output. */
 export function keptLinePaths(output: string): string[] {
   return keptLines(output).map((line) => line.split(' ')[2]!);
+}
+
+/** The paths of the end-of-run summary (indented lines after its header). */
+export function summaryPaths(output: string): string[] {
+  const lines = output.split('\n');
+  const start = lines.findIndex((line) => /^temp-fixtures: kept \d+ temp dirs?\b/.test(line));
+  if (start < 0) return [];
+  const paths: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (/^ {2}\[/.test(line)) continue;
+    const match = /^ {4}(\/\S+)$/.exec(line);
+    if (!match) break;
+    paths.push(match[1]!);
+  }
+  return paths;
 }
 
 /**
@@ -287,9 +309,9 @@ export function startBin(
   return spawnBin(project.dir, project.root, bin, args, options);
 }
 
-/** The script of `bin` as installed in the project folder `cwd`. */
-export function binPath(cwd: string, bin: BinSpec): string {
-  return path.join(cwd, 'node_modules', bin.package, bin.bin);
+/** The first argument to `node` for `bin` in the project folder `cwd`: its installed script, or Node's flag. */
+export function binArgument(cwd: string, bin: BinSpec): string {
+  return 'nodeFlag' in bin ? bin.nodeFlag : path.join(cwd, 'node_modules', bin.package, bin.bin);
 }
 
 /** The environment a runner under test gets: CI, no colours, the fixture root `root`. */
@@ -322,7 +344,7 @@ function spawnBin(
     if (value === undefined) delete env[key];
     else env[key] = value;
   }
-  const child = spawn(options.node ?? process.execPath, [binPath(cwd, bin), ...args], {
+  const child = spawn(options.node ?? process.execPath, [binArgument(cwd, bin), ...args], {
     cwd,
     env,
     detached: options.processGroup ?? false,

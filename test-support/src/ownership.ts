@@ -20,7 +20,7 @@ import { promisify } from 'node:util';
 import type * as Vitest from 'vitest';
 import {
   type BinSpec,
-  binPath,
+  binArgument,
   keptLinePaths,
   leftovers,
   limiter,
@@ -30,6 +30,7 @@ import {
   runnerEnv,
   siblingRoot,
   startBin,
+  summaryPaths,
 } from './index.js';
 
 /** A runner config to run every scenario in: with or without the end-of-run summary. */
@@ -48,6 +49,8 @@ export interface RunnerUnderTest {
   name: string;
   /** The runner's CLI. */
   bin: BinSpec;
+  /** The Node binary to run it with. Default: the one running the scenarios. */
+  node?: string;
   /** A project holding both configs and `files`. */
   project(files: ProjectFiles): Project;
   /** Where test file `name` of folder `folder` goes, relative to the project. */
@@ -253,21 +256,6 @@ function keptInRoot(root: string): string[] {
   });
 }
 
-/** The paths of the end-of-run summary (indented lines after its header). */
-function summaryPaths(output: string): string[] {
-  const lines = output.split('\n');
-  const start = lines.findIndex((line) => /^temp-fixtures: kept \d+ temp dirs?\b/.test(line));
-  if (start < 0) return [];
-  const paths: string[] = [];
-  for (const line of lines.slice(start + 1)) {
-    if (/^ {2}\[/.test(line)) continue;
-    const match = /^ {4}(\/\S+)$/.exec(line);
-    if (!match) break;
-    paths.push(match[1]!);
-  }
-  return paths;
-}
-
 /** Every entry below `dir` with its mode, mtime and content: what "untouched" means. */
 function fingerprint(dir: string, skip?: string): string[] {
   return fs
@@ -342,6 +330,7 @@ export function ownershipScenarios(runner: RunnerUnderTest, api: TestApi): void 
     startBin(project, runner.bin, [...runner.select(folder), ...args, ...slowOk], {
       env: { TEMP_FIXTURES_ROOT: root, ...env },
       timeout,
+      ...(runner.node === undefined ? {} : { node: runner.node }),
     });
   /** The same, resolving when it has exited. */
   const run = (
@@ -385,8 +374,8 @@ export function ownershipScenarios(runner: RunnerUnderTest, api: TestApi): void 
         ...env,
         MNT: mount,
         OUT: out,
-        NODE: process.execPath,
-        BIN: binPath(project.dir, runner.bin),
+        NODE: runner.node ?? process.execPath,
+        BIN: binArgument(project.dir, runner.bin),
         DUMP: DUMP_ROOT,
       },
     });
@@ -734,6 +723,7 @@ export function ownershipScenarios(runner: RunnerUnderTest, api: TestApi): void 
           {
             env: { TEMP_FIXTURES_ROOT: root, KEEP_TMP: keep, LOG_FILE: logFile },
             processGroup: true,
+            ...(runner.node === undefined ? {} : { node: runner.node }),
           },
         );
         let waiting: { tmpDir: string } | undefined;

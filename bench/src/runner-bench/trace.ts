@@ -19,7 +19,13 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createProject, JEST, type Project, VITEST } from '@temp-fixtures/test-support';
+import {
+  binArgument,
+  createProject,
+  JEST,
+  type Project,
+  VITEST,
+} from '@temp-fixtures/test-support';
 import type { Profile, ProfileNode } from '../cpu-profile.js';
 import { enterScratch, leaveScratch } from '../scratch.js';
 import { jestVariants, vitestVariants } from './generate.js';
@@ -160,8 +166,14 @@ function main(): void {
       nodeArgs: string[] = [],
       extra: string[] = [],
     ) => {
-      const binPath = path.join(project.dir, 'node_modules', bin.package, bin.bin);
-      const argv = [...prefix, process.execPath, ...nodeArgs, binPath, ...oneWorker, ...extra];
+      const argv = [
+        ...prefix,
+        process.execPath,
+        ...nodeArgs,
+        binArgument(project.dir, bin),
+        ...oneWorker,
+        ...extra,
+      ];
       const result = spawnSync(argv[0]!, argv.slice(1), {
         cwd: project.dir,
         encoding: 'utf8',

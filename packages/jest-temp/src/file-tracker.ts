@@ -6,7 +6,7 @@
  * `test_done` with the attempt's verdict.
  */
 import path from 'node:path';
-import type { FixtureEngine, TestFixtures } from 'temp-fixtures/engine';
+import { type FixtureEngine, leakFailure, type TestFixtures } from 'temp-fixtures/engine';
 import { CallerResolver, outsideTest } from './caller.js';
 import {
   type CircusEvent,
@@ -15,7 +15,6 @@ import {
   hasTimeoutError,
   titlePath,
 } from './circus.js';
-import { jestTempError } from './errors.js';
 import { appendKeptNote } from './kept-note.js';
 import { RetryLedger } from './retries.js';
 
@@ -135,12 +134,7 @@ export class FileTracker {
       name: titlePath(test).join(' > '),
     });
     if (names.length > 0 && this.engine.leaks === 'fail') {
-      test.errors.push(
-        jestTempError(
-          'ERR_TEMP_FIXTURES_LEAKED',
-          `this test leaked ${names.length} ${names.length === 1 ? 'entry' : 'entries'} into os.tmpdir(): ${names.join(', ')} (leaks: 'fail')`,
-        ),
-      );
+      test.errors.push(leakFailure(names));
     }
   }
 

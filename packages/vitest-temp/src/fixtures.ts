@@ -4,6 +4,7 @@
  */
 import {
   type EngineOptions,
+  leakFailure,
   resolveLeakPolicy,
   type TestFixtures,
   type TmpHelper,
@@ -152,12 +153,7 @@ function leaksFixture(options: VitestTempOptions): LeaksDefinition {
       const withDir = handle.createdDir === undefined ? undefined : handle;
       const names = engine.takeLeaks(withDir, { file: relativeFile, name });
       if (names.length > 0 && engine.leaks === 'fail') {
-        const error = Object.assign(
-          new Error(
-            `temp-fixtures: this test leaked ${names.length} ${names.length === 1 ? 'entry' : 'entries'} into os.tmpdir(): ${names.join(', ')} (leaks: 'fail')`,
-          ),
-          { code: 'ERR_TEMP_FIXTURES_LEAKED' },
-        );
+        const error = leakFailure(names);
         // Recorded as expect.soft records a failure: a throw from a fixture's
         // teardown is recorded twice by Vitest (two identical failure blocks).
         const writable = task as { result?: { state: string; errors?: object[] } };
