@@ -9,7 +9,8 @@
  * run number is ignored. With and without the run-end summary.
  *
  * The scenarios are written once; a `RunnerUnderTest` says how its runner
- * lays out a project, selects a folder of tests and reports a tally. The
+ * lays out a project, selects a folder of tests (after its options: node
+ * takes the flags before the files) and reports a tally. The
  * calling file passes its own Vitest API in, since each adapter's tests may
  * load a different instance of Vitest.
  */
@@ -327,7 +328,7 @@ export function ownershipScenarios(runner: RunnerUnderTest, api: TestApi): void 
     env: Record<string, string | undefined> = {},
     timeout?: number,
   ) =>
-    startBin(project, runner.bin, [...runner.select(folder), ...args, ...slowOk], {
+    startBin(project, runner.bin, [...args, ...slowOk, ...runner.select(folder)], {
       env: { TEMP_FIXTURES_ROOT: root, ...env },
       timeout,
       ...(runner.node === undefined ? {} : { node: runner.node }),
@@ -360,7 +361,7 @@ export function ownershipScenarios(runner: RunnerUnderTest, api: TestApi): void 
     const root = path.join(mount, 'root');
     const quote = (words: string[]) => words.map((word) => `'${word}'`).join(' ');
     const runIn = (folder: string, args: string[]) =>
-      `"$NODE" "$BIN" ${quote([...runner.select(folder), ...args, ...slowOk])}`;
+      `"$NODE" "$BIN" ${quote([...args, ...slowOk, ...runner.select(folder)])}`;
     const script = [
       `mount -t tmpfs -o size=${size} tmpfs "$MNT" || exit 99`,
       ...steps(runIn),
@@ -719,7 +720,7 @@ export function ownershipScenarios(runner: RunnerUnderTest, api: TestApi): void 
         const started = startBin(
           project,
           runner.bin,
-          [...runner.select('interrupt'), ...args, ...slowOk],
+          [...args, ...slowOk, ...runner.select('interrupt')],
           {
             env: { TEMP_FIXTURES_ROOT: root, KEEP_TMP: keep, LOG_FILE: logFile },
             processGroup: true,
