@@ -5,7 +5,7 @@
  * verdict (`t.passed`: node:test runs `after` hooks once the body, its
  * subtests and `afterEach` hooks are done).
  */
-import { after, afterEach, beforeEach } from 'node:test';
+import { afterEach, beforeEach } from 'node:test';
 import {
   type FixtureEngine,
   type FixtureOptions,
@@ -192,7 +192,9 @@ function watchLeaks(set: FixtureSet): void {
     });
     if (names.length > 0 && engine.leaks === 'fail') throw leakFailure(names);
   });
-  after(() => engine.settleFile());
+  // What the file's hooks left (an `after` of the user's runs after any of
+  // ours): reported as the file's when its process ends (the synchronous part).
+  process.once('exit', () => void engine.settleFile());
 }
 
 /**
