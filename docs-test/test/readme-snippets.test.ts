@@ -36,6 +36,7 @@ describe('README code blocks', () => {
       'packages/temp-fixtures/README.md',
       'packages/vitest-temp/README.md',
       'packages/jest-temp/README.md',
+      'packages/node-test-temp/README.md',
       'bench/README.md',
     ]) {
       expect(readmes).toContain(expected);
@@ -45,6 +46,7 @@ describe('README code blocks', () => {
       'packages/temp-fixtures/README.md',
       'packages/vitest-temp/README.md',
       'packages/jest-temp/README.md',
+      'packages/node-test-temp/README.md',
     ]) {
       expect(blocks.filter((b) => b.readme === readme).length, readme).toBeGreaterThan(1);
     }

@@ -12,7 +12,10 @@ import {
   leftovers,
   limiter,
   listTree,
+  NODE_TEST,
+  nodeBinary,
   runDirNames,
+  startBin,
   summaryPaths,
 } from '@temp-fixtures/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -219,5 +222,75 @@ describe('node --test without the reporter', () => {
     expect(second.code, second.output).toBe(1);
     expect(keptNames(root).paths).toEqual(paths);
     expect(leftovers(root, paths), listTree(root).join('\n')).toEqual([]);
+  });
+});
+
+describe('node --test --watch with the reporter', () => {
+  test('each rerun is a run of its own: its failing test kept, its summary printed', async () => {
+    const root = path.join(path.dirname(project.root), 'watch');
+    const started = startBin(
+      project,
+      NODE_TEST,
+      ['--watch', ...WITH_REPORTER, 'test/cjs.test.cjs'],
+      { env: { TEMP_FIXTURES_ROOT: root, KEEP_TMP: '1' }, node: nodeBinary(24) },
+    );
+    const summaries = () => started.output().match(/^temp-fixtures: kept 1 temp dir /gm) ?? [];
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    try {
+      for (let i = 0; i < 600 && summaries().length < 1; i++) await sleep(50);
+      // A change to the test file starts a rerun.
+      const file = path.join(project.dir, 'test/cjs.test.cjs');
+      fs.appendFileSync(file, '\n');
+      for (let i = 0; i < 600 && summaries().length < 2; i++) await sleep(50);
+    } finally {
+      started.child.kill('SIGTERM');
+    }
+    const done = await started.result;
+    expect(summaries(), done.output).toHaveLength(2);
+    expect(runDirNames(root)).toEqual(['run-1', 'run-2']);
+    const { names, paths } = keptNames(root);
+    expect(names).toEqual(['test/cjs.test.cjs > cjs fails', 'test/cjs.test.cjs > cjs fails']);
+    expect(keptLinePaths(done.output).sort()).toEqual(paths);
+    expect(leftovers(root, paths)).toEqual([]);
+  });
+});
+
+describe('bad input', () => {
+  test('a bad KEEP_TMP stops node --test at the reporter, before any test; nothing is created', async () => {
+    const root = path.join(path.dirname(project.root), 'bad-keep');
+    const result = await runNodeTest(project, 22, [...WITH_REPORTER, 'test/cjs.test.cjs'], {
+      env: { TEMP_FIXTURES_ROOT: root, KEEP_TMP: 'sometimes' },
+    });
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain("KEEP_TMP must be one of '0', 'false', 'never', '1'");
+    expect(result.output).not.toContain('cjs passes');
+    expect(fs.existsSync(root)).toBe(false);
+  });
+
+  test('a fixture given something else than the test context, and a bad option, say what is accepted', async () => {
+    const own = nodeTestProject({
+      'test/misuse.test.mjs': `import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { tempFixtures, tmpDir } from 'node-test-temp';
+test('a path instead of t', () => {
+  assert.throws(() => tmpDir('some/path'), (error) =>
+    error.code === 'ERR_INVALID_ARG_TYPE' &&
+    error.message.includes('takes the test context, as in test(name, (t) => tmpDir(t))') &&
+    error.message.endsWith('(got string)'));
+});
+test('a bad keep', () => {
+  assert.throws(() => tempFixtures({ keep: 'sometimes' }), /keep/);
+});
+`,
+    });
+    try {
+      const result = await runNodeTest(own, 22, [...WITHOUT_REPORTER, 'test/misuse.test.mjs']);
+      expect(result.code, result.output).toBe(0);
+      expect(result.stdout).toMatch(/pass 2\n.*fail 0\n/);
+      expect(leftovers(own.root)).toEqual([]);
+      expect(fs.existsSync(own.root)).toBe(false);
+    } finally {
+      own.remove();
+    }
   });
 });
