@@ -1,5 +1,5 @@
 /**
- * Runs `bench:vitest` and `bench:jest` in quick mode (tiny suites, one
+ * Runs `bench:vitest`, `bench:jest` and `bench:node` in quick mode (tiny suites, one
  * round, no warm-up: about 20 s each on a quiet 2-core machine) and checks
  * that each produces every row of both layouts, measured, with its ratios to
  * the baseline and to the limit, its extra time and its peak RSS. No figure
@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { JEST_ROWS, VITEST_ROWS } from '../src/runner-bench/generate.js';
+import { JEST_ROWS, NODE_TEST_ROWS, VITEST_ROWS } from '../src/runner-bench/generate.js';
 import type { RunnerReport } from '../src/runner-bench/main.js';
 
 const BENCH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -19,6 +19,7 @@ const BENCH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 describe.each([
   ['vitest', VITEST_ROWS],
   ['jest', JEST_ROWS],
+  ['node', NODE_TEST_ROWS],
 ] as const)('bench:%s --quick', (runner, rows) => {
   let work: string;
   let markdown: string;

@@ -454,6 +454,15 @@ test('innocent', () => {});
 }
 
 /**
+ * Entries named with `tag` anywhere they could have leaked to: this
+ * machine's `os.tmpdir()` and, as test data, under the fixture root `root`.
+ */
+export function leakedAnywhere(root: string, tag: string): string[] {
+  const real = fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith(tag));
+  return [...real, ...leftovers(root).filter((entry) => entry.includes(tag))];
+}
+
+/**
  * A victim dir `<parent>/victim` outside any run, with files in it, and its
  * `snapshotTree` now: what a breach test checks is untouched afterwards.
  */

@@ -18,7 +18,7 @@ export interface Variant {
   files: ProjectFiles;
   deps: Dependency[];
   /** Our packages whose `dist` must exist for the variant to run. */
-  needs: ('vitest-temp' | 'jest-temp' | 'temp-fixtures')[];
+  needs: ('vitest-temp' | 'jest-temp' | 'node-test-temp' | 'temp-fixtures')[];
 }
 
 /** Suite size. */
@@ -30,6 +30,7 @@ export interface SuiteShape {
 /** The row ids every runner has (plus its peers); `baseline` and `limit` are the references. */
 export const VITEST_ROWS = ['baseline', 'empty', 'limit', 'hand', 'fs-fixture', 'vitest-temp'];
 export const JEST_ROWS = ['baseline', 'empty', 'limit', 'hand', 'jest-temp'];
+export const NODE_TEST_ROWS = ['baseline', 'empty', 'limit', 'hand', 'node-test-temp'];
 
 /** The env var naming the dir where each process writes its peak RSS. */
 export const RSS_ENV = 'BENCH_RSS_DIR';
@@ -288,6 +289,82 @@ ${repeat(shape, (t) => `test('t${t}', () => { tmpDir(); });`)}
 `,
         ),
       },
+    },
+  ];
+}
+
+// ---------------------------------------------------------------- node:test
+
+const NODE_TEST_HEAD = `import { after as afterAll, afterEach, beforeEach, test } from 'node:test';
+import { writeFileSync as __rssWrite } from 'node:fs';
+`;
+
+/** The node:test variants (ES module test files, one process per file: node's default isolation). */
+export function nodeTestVariants(shape: SuiteShape): Variant[] {
+  const files = (render: () => string) =>
+    testFiles(shape, 'js', () => `${NODE_TEST_HEAD}${render()}\n${RSS_REPORT}\n`);
+  const tests = `${repeat(shape, (t) => `test('t${t}', () => {});`)}\n`;
+  return [
+    {
+      id: 'baseline',
+      label: 'baseline: no fixture, empty bodies',
+      needs: [],
+      deps: [],
+      files: files(() => `\n${tests}`),
+    },
+    {
+      id: 'empty',
+      label: 'empty fixture: `beforeEach(() => {})` + `afterEach(() => {})`',
+      needs: [],
+      deps: [],
+      files: files(() => `\nbeforeEach(() => {});\nafterEach(() => {});\n\n${tests}`),
+    },
+    {
+      id: 'limit',
+      label: 'limit: `beforeEach` `fs.mkdtempSync`, `afterEach` `fs.rmdirSync`',
+      needs: [],
+      deps: [],
+      files: files(
+        () => `import { mkdtempSync, rmdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const prefix = join(tmpdir(), 'limit-');
+let dir;
+beforeEach(() => { dir = mkdtempSync(prefix); });
+afterEach(() => { rmdirSync(dir); });
+
+${tests}`,
+      ),
+    },
+    {
+      id: 'hand',
+      label: 'hand-written: `beforeEach` `fsp.mkdtemp`, `afterEach` `fsp.rm`',
+      needs: [],
+      deps: [],
+      files: files(
+        () => `import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+let dir;
+beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'hand-')); });
+afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+
+${tests}`,
+      ),
+    },
+    {
+      id: 'node-test-temp',
+      label: 'node-test-temp: `tmpDir(t)` in each test',
+      needs: ['temp-fixtures', 'node-test-temp'],
+      deps: ['temp-fixtures', 'node-test-temp'],
+      files: files(
+        () => `import { tmpDir } from 'node-test-temp';
+
+${repeat(shape, (t) => `test('t${t}', (t) => { tmpDir(t); });`)}
+`,
+      ),
     },
   ];
 }

@@ -1,6 +1,6 @@
 /**
  * Whole-run benchmark of the adapters: `pnpm --filter bench run bench:vitest`
- * / `bench:jest`. Every variant of a 500-test suite, in two layouts (10 files
+ * / `bench:jest` / `bench:node` (node:test). Every variant of a 500-test suite, in two layouts (10 files
  * × 50 tests, 100 files × 5 tests), runs with the real binary several times,
  * all (layout, variant) pairs interleaved in one seeded shuffle per round;
  * the tables give the median wall time, the median per-round ratio to the
@@ -19,6 +19,8 @@ import {
   type BinSpec,
   createProject,
   JEST,
+  NODE_TEST,
+  nodeBinary,
   type Project,
   repoRoot,
   VITEST,
@@ -29,6 +31,7 @@ import { enterScratch, leaveScratch } from '../scratch.js';
 import { type Spread, spread } from '../stats.js';
 import {
   jestVariants,
+  nodeTestVariants,
   RSS_ENV,
   type SuiteShape,
   type Variant,
@@ -36,15 +39,30 @@ import {
 } from './generate.js';
 
 interface Runner {
-  name: 'vitest' | 'jest';
+  name: 'vitest' | 'jest' | 'node';
   bin: BinSpec;
   args: string[];
   variants: (shape: SuiteShape) => Variant[];
+  /** The Node binary to run it with (default: this one). */
+  node?: () => string;
+  /** Whether the output reports `tests` passed tests. */
+  passed: (output: string, tests: number) => boolean;
 }
 
+const PASSED = (output: string, tests: number) => new RegExp(`\\b${tests} passed`).test(output);
+
 const RUNNERS: Record<string, Runner> = {
-  vitest: { name: 'vitest', bin: VITEST, args: ['run'], variants: vitestVariants },
-  jest: { name: 'jest', bin: JEST, args: ['--ci'], variants: jestVariants },
+  vitest: { name: 'vitest', bin: VITEST, args: ['run'], variants: vitestVariants, passed: PASSED },
+  jest: { name: 'jest', bin: JEST, args: ['--ci'], variants: jestVariants, passed: PASSED },
+  // node:test of a maintained Node (22), TAP on stdout (it is not a terminal).
+  node: {
+    name: 'node',
+    bin: NODE_TEST,
+    args: ['--test-reporter=tap'],
+    variants: nodeTestVariants,
+    node: () => nodeBinary(22),
+    passed: (output, tests) => new RegExp(`^# pass ${tests}$`, 'm').test(output),
+  },
 };
 
 /** A suite layout: the same number of tests spread over few or many files. */
@@ -145,9 +163,10 @@ async function timeRun(
     const result = await project.run(runner.bin, runner.args, {
       timeout: 300_000,
       env: { [RSS_ENV]: rssDir },
+      ...(runner.node === undefined ? {} : { node: runner.node() }),
     });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    const passed = new RegExp(`\\b${tests} passed`).test(result.output);
+    const passed = runner.passed(result.output, tests);
     if (result.code !== 0 || !passed)
       return `exit ${result.code ?? result.signal}: ${failureReason(result.output)}`;
     const peaks = fs

@@ -1,14 +1,7 @@
-/**
- * Leak detection with the real Jest binary: the code under test (and a
- * child it spawns) writes into `os.tmpdir()`; under `report` the leaks are
- * reported by test name, under `fail` those tests fail with the leak in their
- * failure message, a clean test passes, and nothing leaked remains.
- */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import {
   hostileLeakTests,
+  leakedAnywhere,
   leftovers,
   plantVictim,
   siblingRoot,
@@ -47,11 +40,6 @@ beforeAll(() => {
 });
 afterAll(() => project.remove());
 
-function leakedAnywhere(root: string): string[] {
-  const real = fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith(TAG));
-  return [...real, ...leftovers(root).filter((entry) => entry.includes(TAG))];
-}
-
 describe('TEMP_FIXTURES_LEAKS', () => {
   test.each([
     ['in band', ['-i']],
@@ -74,7 +62,7 @@ describe('TEMP_FIXTURES_LEAKS', () => {
           `temp-fixtures: test/leaky.test.js > writes cache leaked 1 entry into os.tmpdir(): ${TAG}-cache.json`,
         ].sort(),
       );
-      expect(leakedAnywhere(root)).toEqual([]);
+      expect(leakedAnywhere(root, TAG)).toEqual([]);
       expect(leftovers(root)).toEqual([]);
     },
     120_000,
@@ -96,7 +84,7 @@ describe('TEMP_FIXTURES_LEAKS', () => {
     expect(run.tests.get('writes cache')?.failureMessages.join('\n')).toContain(
       `leaked 1 entry into os.tmpdir(): ${TAG}-cache.json (leaks: 'fail')`,
     );
-    expect(leakedAnywhere(root)).toEqual([]);
+    expect(leakedAnywhere(root, TAG)).toEqual([]);
   }, 120_000);
 });
 
@@ -153,6 +141,8 @@ describe('hostile and misattributed leaks', () => {
         `${file} 1 entry into os.tmpdir(): ${TAG}-afterAll`,
       ]),
     );
-    expect(leakedAnywhere(root).filter((entry) => !entry.includes('os-tmpdir-leaks'))).toEqual([]);
+    expect(leakedAnywhere(root, TAG).filter((entry) => !entry.includes('os-tmpdir-leaks'))).toEqual(
+      [],
+    );
   }, 120_000);
 });

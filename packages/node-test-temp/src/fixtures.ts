@@ -26,8 +26,9 @@ import type { MemfsFixture } from 'temp-fixtures/memfs';
 export type NodeTestTempOptions = FixtureOptions;
 
 /**
- * The part of node:test's `TestContext` the fixtures read: what Node 22 and
- * later give every test (`fullName`, `filePath`; `attempt` from Node 24.8).
+ * The part of node:test's `TestContext` the fixtures read (structural, so
+ * any `@types/node` fits): `fullName` and `filePath` where the Node line has
+ * them (22 and later), `attempt` where node:test numbers reruns.
  */
 export interface NodeTestContext {
   readonly name: string;
@@ -55,7 +56,7 @@ export interface TempFixtures {
 /** The node:test child a test file runs in with `--test-isolation=process` (the default). */
 const IN_RUNNER_CHILD = process.env.NODE_TEST_CONTEXT === 'child-v8';
 
-/** The test file, relative to the cwd `node --test` ran in (its fixture folder's name). */
+/** The test file (absolute; the engine names its folder relative to the cwd). */
 function testFile(t: NodeTestContext): string {
   return t.filePath ?? process.argv[1] ?? '(unknown file)';
 }

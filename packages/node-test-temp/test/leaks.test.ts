@@ -1,15 +1,7 @@
-/**
- * Leak detection (`TEMP_FIXTURES_LEAKS`) through the real `node --test`:
- * each leak reported with the test that made it and taken out of
- * `os.tmpdir()`; under `'fail'` the leaking tests fail; the hostile file
- * (links swapped in, hooks and concurrent tests leaking) touches nothing
- * outside the run and blames no innocent test.
- */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import {
   hostileLeakTests,
+  leakedAnywhere,
   leftovers,
   plantVictim,
   siblingRoot,
@@ -74,11 +66,6 @@ beforeAll(() => {
 });
 afterAll(() => project.remove());
 
-function leakedAnywhere(root: string): string[] {
-  const real = fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith(TAG));
-  return [...real, ...leftovers(root).filter((entry) => entry.includes(TAG))];
-}
-
 describe('TEMP_FIXTURES_LEAKS', () => {
   test('report: each leak is reported with its test, the run passes, nothing remains', async () => {
     const root = siblingRoot(project, 'report');
@@ -93,7 +80,7 @@ describe('TEMP_FIXTURES_LEAKS', () => {
         `temp-fixtures: test/leaky.test.mjs > writes cache leaked 1 entry into os.tmpdir(): ${TAG}-cache.json`,
       ].sort(),
     );
-    expect(leakedAnywhere(root)).toEqual([]);
+    expect(leakedAnywhere(root, TAG)).toEqual([]);
     expect(leftovers(root)).toEqual([]);
   });
 
@@ -111,7 +98,7 @@ describe('TEMP_FIXTURES_LEAKS', () => {
     expect(run.stdout).toContain(
       `leaked 1 entry into os.tmpdir(): ${TAG}-cache.json (leaks: 'fail')`,
     );
-    expect(leakedAnywhere(root)).toEqual([]);
+    expect(leakedAnywhere(root, TAG)).toEqual([]);
   });
 });
 
@@ -153,6 +140,8 @@ describe('hostile and misattributed leaks', () => {
         `${file} 1 entry into os.tmpdir(): ${TAG}-afterAll`,
       ]),
     );
-    expect(leakedAnywhere(root).filter((entry) => !entry.includes('os-tmpdir-leaks'))).toEqual([]);
+    expect(leakedAnywhere(root, TAG).filter((entry) => !entry.includes('os-tmpdir-leaks'))).toEqual(
+      [],
+    );
   });
 });

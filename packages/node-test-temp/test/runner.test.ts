@@ -294,3 +294,42 @@ test('a bad keep', () => {
     }
   });
 });
+
+describe('timeouts', () => {
+  test.each(['1', undefined])(
+    'KEEP_TMP=%s: a timed-out body still writing finds its dir; kept or removed after, nothing else left',
+    async (keep) => {
+      const own = nodeTestProject({
+        'test/slow.test.mjs': `import { test } from 'node:test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { tmpDir } from 'node-test-temp';
+test('slow', { timeout: 200 }, async (t) => {
+  const dir = tmpDir(t);
+  await new Promise((resolve) => setTimeout(resolve, 800));
+  fs.writeFileSync(path.join(dir, 'late.txt'), 'still mine');
+  console.log('late write ok');
+});
+test('next', (t) => { tmpDir(t); });
+`,
+      });
+      try {
+        const result = await runNodeTest(own, 24, [...WITH_REPORTER, 'test/slow.test.mjs'], {
+          env: { KEEP_TMP: keep },
+        });
+        expect(result.code, result.output).toBe(1);
+        expect(result.output).toContain('late write ok');
+        const { paths } = keptNames(own.root);
+        if (keep === '1') {
+          expect(paths).toHaveLength(1);
+          expect(fs.readFileSync(path.join(paths[0]!, 'late.txt'), 'utf8')).toBe('still mine');
+        } else {
+          expect(paths).toEqual([]);
+        }
+        expect(leftovers(own.root, paths)).toEqual([]);
+      } finally {
+        own.remove();
+      }
+    },
+  );
+});

@@ -5,11 +5,11 @@
  * and nothing leaked remains after the run, in the real temp dir or the root.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import {
   hostileLeakTests,
   keptLinePaths,
+  leakedAnywhere,
   leftovers,
   type Project,
   plantVictim,
@@ -57,11 +57,6 @@ beforeAll(() => {
 });
 afterAll(() => project.remove());
 
-function leakedAnywhere(root: string): string[] {
-  const real = fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith(TAG));
-  return [...real, ...leftovers(root).filter((entry) => entry.includes(TAG))];
-}
-
 describe.concurrent('TEMP_FIXTURES_LEAKS', () => {
   test('report: each leak is reported with its test, the run passes, nothing remains', async () => {
     const root = siblingRoot(project, 'report');
@@ -79,7 +74,7 @@ describe.concurrent('TEMP_FIXTURES_LEAKS', () => {
         `temp-fixtures: leaky.test.js > writes cache leaked 1 entry into os.tmpdir(): ${TAG}-cache.json`,
       ].sort(),
     );
-    expect(leakedAnywhere(root)).toEqual([]);
+    expect(leakedAnywhere(root, TAG)).toEqual([]);
     expect(leftovers(root)).toEqual([]);
   });
 
@@ -99,7 +94,7 @@ describe.concurrent('TEMP_FIXTURES_LEAKS', () => {
         'temp-fixtures: leaky.test.js > uses its dir and leaks',
         'temp-fixtures: leaky.test.js > writes cache',
       ]);
-      expect(leakedAnywhere(root)).toEqual([]);
+      expect(leakedAnywhere(root, TAG)).toEqual([]);
     },
   );
 
@@ -119,7 +114,7 @@ describe.concurrent('TEMP_FIXTURES_LEAKS', () => {
     expect(result.output).toContain(
       `leaked 1 entry into os.tmpdir(): ${TAG}-cache.json (leaks: 'fail')`,
     );
-    expect(leakedAnywhere(root)).toEqual([]);
+    expect(leakedAnywhere(root, TAG)).toEqual([]);
   });
 
   test('off (default): os.tmpdir() is left alone and nothing is reported', async () => {
@@ -176,7 +171,7 @@ export default defineConfig({ plugins: [tempFixturesPlugin({ leaks: 'report' })]
         `^temp-fixtures: ${args[0]}/leaky\\.test\\.js > leaks leaked 1 entry into os\\.tmpdir\\(\\): ${TAG}-`,
       ),
     );
-    expect(leakedAnywhere(root)).toEqual([]);
+    expect(leakedAnywhere(root, TAG)).toEqual([]);
   });
 });
 
@@ -276,7 +271,9 @@ export default defineConfig({ plugins: [tempFixturesPlugin({ leaks: 'fail' })] }
       fs.chmodSync(leaked, 0o700);
       expect(fs.readFileSync(path.join(leaked, 'inside'), 'utf8')).toBe(name);
     }
-    expect(leakedAnywhere(root).filter((entry) => !entry.includes('os-tmpdir-leaks'))).toEqual([]);
+    expect(leakedAnywhere(root, TAG).filter((entry) => !entry.includes('os-tmpdir-leaks'))).toEqual(
+      [],
+    );
     expect(leftovers(root, keptLinePaths(out))).toEqual([]);
   });
 });
