@@ -2,21 +2,21 @@
  * The fixtures as test code imports them. Every access resolves to the
  * calling test's own fixture, so the imports work at module scope and in
  * helpers, never holding on to a previous test's dir. This module is loaded
- * inside each test file's module registry: it must stay tiny (no imports).
+ * inside each test file's module registry: it must stay tiny (it imports
+ * nothing but its own error factory and the bridge's key).
  */
 import type { TmpHelper, TreeSymlink } from 'temp-fixtures/engine';
 import type { MemfsFixture } from 'temp-fixtures/memfs';
 import { BRIDGE, type Bridge } from './bridge.js';
+import { jestTempError } from './errors.js';
 
 function bridge(): Bridge {
   const found = (globalThis as { [BRIDGE]?: Bridge })[BRIDGE];
   if (found === undefined) {
-    throw Object.assign(
-      new Error(
-        "jest-temp: no fixture environment in this test file. Set testEnvironment: 'jest-temp' " +
-          "(or 'jest-temp/jsdom') in the Jest config, or add a `@jest-environment jest-temp` docblock.",
-      ),
-      { code: 'ERR_JEST_TEMP_NO_ENVIRONMENT' },
+    throw jestTempError(
+      'ERR_JEST_TEMP_NO_ENVIRONMENT',
+      "no fixture environment in this test file. Set testEnvironment: 'jest-temp' " +
+        "(or 'jest-temp/jsdom') in the Jest config, or add a `@jest-environment jest-temp` docblock.",
     );
   }
   return found;

@@ -7,6 +7,7 @@
  */
 import { afterEach, beforeEach } from 'node:test';
 import {
+  argTypeError,
   type FixtureEngine,
   type FixtureOptions,
   formatKeptLine,
@@ -128,12 +129,9 @@ class FixtureSet {
     const found = this.handles.get(t);
     if (found !== undefined) return found;
     if (typeof t?.after !== 'function' || typeof t.diagnostic !== 'function') {
-      throw Object.assign(
-        new TypeError(
-          'node-test-temp: a fixture takes the test context, as in test(name, (t) => tmpDir(t)) (got ' +
-            `${t === null ? 'null' : typeof t})`,
-        ),
-        { code: 'ERR_INVALID_ARG_TYPE' },
+      throw argTypeError(
+        'node-test-temp: a fixture takes the test context, as in test(name, (t) => tmpDir(t)) (got ' +
+          `${t === null ? 'null' : typeof t})`,
       );
     }
     const fixtures = this.engine().test(identity(t));

@@ -7,9 +7,17 @@ export interface CodedError extends Error {
   path?: string;
 }
 
-/** Builds an `Error` with `code` (and `path` when given). */
-export function codedError(code: string, message: string, path?: string): CodedError {
-  const error = new Error(message) as CodedError;
+/**
+ * Builds an `Error` with `code` (and `path`, `cause` when given): the one way
+ * this package makes a coded error (`test/error-style.test.ts` checks it).
+ */
+export function codedError(
+  code: string,
+  message: string,
+  path?: string,
+  options?: { cause?: unknown },
+): CodedError {
+  const error = new Error(message, options) as CodedError;
   error.code = code;
   if (path !== undefined) error.path = path;
   return error;
@@ -20,9 +28,12 @@ export function closedFileError(): CodedError {
   return codedError('ERR_CLOSED', 'I/O operation on closed file');
 }
 
-/** A `TypeError` with Node's `ERR_INVALID_ARG_TYPE` code. */
-export function argTypeError(message: string): TypeError & { code: string } {
-  return Object.assign(new TypeError(message), { code: 'ERR_INVALID_ARG_TYPE' });
+/** A `TypeError` with Node's `ERR_INVALID_ARG_TYPE` code (or `code`: a type error of a named setting). */
+export function argTypeError(
+  message: string,
+  code = 'ERR_INVALID_ARG_TYPE',
+): TypeError & { code: string } {
+  return Object.assign(new TypeError(message), { code });
 }
 
 /** A `RangeError` with Node's `ERR_INVALID_ARG_VALUE` code. */

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { argValueError, codedError, isResourceExhausted } from './errors.js';
+import { argTypeError, argValueError, codedError, isResourceExhausted } from './errors.js';
 import { displayPath, type PathLike, randomName, TMP_MAX } from './names.js';
 import { PROBE_FLAGS, platformTempdirCandidates } from './platform.js';
 
@@ -116,11 +116,8 @@ export function setTempdir(dir: PathLike | null): void {
     return;
   }
   if (typeof dir !== 'string' && !Buffer.isBuffer(dir)) {
-    throw Object.assign(
-      new TypeError(
-        `setTempdir: dir must be a string, a Buffer or null (got ${typeof dir}: ${String(dir)})`,
-      ),
-      { code: 'ERR_INVALID_ARG_TYPE' },
+    throw argTypeError(
+      `setTempdir: dir must be a string, a Buffer or null (got ${typeof dir}: ${String(dir)})`,
     );
   }
   const text = displayPath(dir);

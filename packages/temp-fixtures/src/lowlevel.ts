@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { codedError, explainFsError } from './errors.js';
+import { argTypeError, codedError, explainFsError } from './errors.js';
 import { gettempdir, gettempdirb, gettempprefix, gettempprefixb } from './location.js';
 import {
   absolutePath,
@@ -62,9 +62,7 @@ export interface MkstempResult<P extends PathLike = string> {
 export function resolveNames(options: NameOptions | undefined, fn: string): ResolvedPaths {
   const opts = options ?? {};
   if (typeof opts !== 'object') {
-    throw Object.assign(new TypeError(`${fn}: options must be an object (got ${typeof opts})`), {
-      code: 'ERR_INVALID_ARG_TYPE',
-    });
+    throw argTypeError(`${fn}: options must be an object (got ${typeof opts})`);
   }
   const kind = inferPathType(opts, fn);
   // The default temp dir is absolute already; only a given `dir` needs resolving.

@@ -13,6 +13,7 @@
  */
 import fs from 'node:fs';
 import { promisify } from 'node:util';
+import { argTypeError } from '../errors.js';
 import { createUnique, mkstempOp, type ResolvedPaths, resolveNames } from '../lowlevel.js';
 import type { PathLike } from '../names.js';
 import { isWindows } from '../platform.js';
@@ -43,10 +44,7 @@ export interface SecureWriteOptions {
 function toBytes(data: SecureWriteData): Uint8Array {
   if (typeof data === 'string') return Buffer.from(data);
   if (data instanceof Uint8Array) return data;
-  throw Object.assign(
-    new TypeError(`secureTempWrite: data must be a string or a Uint8Array (got ${typeof data})`),
-    { code: 'ERR_INVALID_ARG_TYPE' },
-  );
+  throw argTypeError(`secureTempWrite: data must be a string or a Uint8Array (got ${typeof data})`);
 }
 
 // ---- steps ---------------------------------------------------------------

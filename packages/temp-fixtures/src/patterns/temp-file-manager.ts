@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { inspect } from 'node:util';
 import { removeTree, removeTreeSync } from '../cleanup.js';
-import { argValueError } from '../errors.js';
+import { argTypeError, argValueError } from '../errors.js';
 import { mkdtemp, mkstemp } from '../lowlevel.js';
 import type { FileMode } from '../mode.js';
 import { NamedTemporaryFile } from '../named.js';
@@ -48,23 +48,13 @@ export interface ManagedPathOptions {
 
 function checkOptionsObject(value: unknown, what: string): void {
   if (value !== undefined && (value === null || typeof value !== 'object')) {
-    throw Object.assign(
-      new TypeError(`${what} must be an object (got ${value === null ? 'null' : typeof value})`),
-      {
-        code: 'ERR_INVALID_ARG_TYPE',
-      },
-    );
+    throw argTypeError(`${what} must be an object (got ${value === null ? 'null' : typeof value})`);
   }
 }
 
 function checkCallback(fn: unknown, what: string): void {
   if (typeof fn !== 'function') {
-    throw Object.assign(
-      new TypeError(`${what}: the callback must be a function (got ${typeof fn})`),
-      {
-        code: 'ERR_INVALID_ARG_TYPE',
-      },
-    );
+    throw argTypeError(`${what}: the callback must be a function (got ${typeof fn})`);
   }
 }
 
@@ -109,27 +99,14 @@ export class TempFileManager {
     checkOptionsObject(options, 'TempFileManager options');
     const { baseDir, prefix = 'app_', cleanupOnError = true } = options;
     if (baseDir !== undefined && typeof baseDir !== 'string') {
-      throw Object.assign(
-        new TypeError(`TempFileManager: baseDir must be a string (got ${typeof baseDir})`),
-        {
-          code: 'ERR_INVALID_ARG_TYPE',
-        },
-      );
+      throw argTypeError(`TempFileManager: baseDir must be a string (got ${typeof baseDir})`);
     }
     if (typeof prefix !== 'string') {
-      throw Object.assign(
-        new TypeError(`TempFileManager: prefix must be a string (got ${typeof prefix})`),
-        {
-          code: 'ERR_INVALID_ARG_TYPE',
-        },
-      );
+      throw argTypeError(`TempFileManager: prefix must be a string (got ${typeof prefix})`);
     }
     if (typeof cleanupOnError !== 'boolean') {
-      throw Object.assign(
-        new TypeError(
-          `TempFileManager: cleanupOnError must be a boolean (got ${typeof cleanupOnError})`,
-        ),
-        { code: 'ERR_INVALID_ARG_TYPE' },
+      throw argTypeError(
+        `TempFileManager: cleanupOnError must be a boolean (got ${typeof cleanupOnError})`,
       );
     }
     if (baseDir?.includes('\0')) {

@@ -3,6 +3,7 @@
  * disk past a limit, and hand back a rewound spooled file.
  */
 import type { Readable } from 'node:stream';
+import { argTypeError, argValueError } from '../errors.js';
 import { SpooledTemporaryFile } from '../spooled.js';
 
 /** Options of `new SpooledUploadHandler(...)`. */
@@ -27,20 +28,12 @@ export class SpooledUploadHandler {
   constructor(options: SpooledUploadHandlerOptions = {}) {
     const { maxMemory = 5 * 1024 * 1024, dir } = options;
     if (typeof maxMemory !== 'number' || !Number.isSafeInteger(maxMemory) || maxMemory < 0) {
-      throw Object.assign(
-        new RangeError(
-          `SpooledUploadHandler: maxMemory must be a non-negative integer number of bytes (got ${String(maxMemory)})`,
-        ),
-        { code: 'ERR_INVALID_ARG_VALUE' },
+      throw argValueError(
+        `SpooledUploadHandler: maxMemory must be a non-negative integer number of bytes (got ${String(maxMemory)})`,
       );
     }
     if (dir !== undefined && typeof dir !== 'string') {
-      throw Object.assign(
-        new TypeError(`SpooledUploadHandler: dir must be a string (got ${typeof dir})`),
-        {
-          code: 'ERR_INVALID_ARG_TYPE',
-        },
-      );
+      throw argTypeError(`SpooledUploadHandler: dir must be a string (got ${typeof dir})`);
     }
     this.maxMemory = maxMemory;
     this.dir = dir;
@@ -55,11 +48,8 @@ export class SpooledUploadHandler {
       source === null ||
       typeof (source as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function'
     ) {
-      throw Object.assign(
-        new TypeError(
-          'SpooledUploadHandler.bufferStream: source must be an async iterable or a Readable stream',
-        ),
-        { code: 'ERR_INVALID_ARG_TYPE' },
+      throw argTypeError(
+        'SpooledUploadHandler.bufferStream: source must be an async iterable or a Readable stream',
       );
     }
     const buffer = await SpooledTemporaryFile.create({

@@ -1,0 +1,81 @@
+/**
+ * One error style across the packages: a coded error is made by a factory
+ * (`codedError`, `argTypeError`, `argValueError`, ... in `src/errors.ts`;
+ * jest-temp's `jestTempError`, which cannot load the engine), never by hand,
+ * and every code a package throws is in the table of codes in this package's
+ * README.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const PACKAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const README = path.join(PACKAGES, 'temp-fixtures', 'README.md');
+
+/** The factory modules: the only places a code is attached by hand. */
+const FACTORIES = ['temp-fixtures/src/errors.ts', 'jest-temp/src/errors.ts'];
+
+function sources(): { file: string; text: string }[] {
+  const out: { file: string; text: string }[] = [];
+  for (const pkg of fs.readdirSync(PACKAGES)) {
+    const src = path.join(PACKAGES, pkg, 'src');
+    if (!fs.existsSync(src)) continue;
+    for (const rel of fs.readdirSync(src, { recursive: true }).map(String)) {
+      if (!rel.endsWith('.ts')) continue;
+      const file = `${pkg}/src/${rel.split(path.sep).join('/')}`;
+      out.push({ file, text: fs.readFileSync(path.join(src, rel), 'utf8') });
+    }
+  }
+  return out;
+}
+
+/** A coded error made by hand: `Object.assign(new XError(...), { code })`, `{ code: 'ERR_…' }`, `.code = 'ERR_…'`. */
+const BY_HAND = [/Object\.assign\(\s*new \w*Error\b/, /\bcode:\s*'ERR_/, /\.code\s*=\s*'ERR_/];
+
+describe('error style', () => {
+  const files = sources();
+
+  it('reads the sources of every package', () => {
+    const packages = new Set(files.map((entry) => entry.file.split('/')[0]));
+    expect([...packages].sort()).toEqual(
+      expect.arrayContaining(['jest-temp', 'node-test-temp', 'temp-fixtures', 'vitest-temp']),
+    );
+  });
+
+  it('makes no coded error by hand outside the factories', () => {
+    const found = files
+      .filter((entry) => !FACTORIES.includes(entry.file))
+      .flatMap(({ file, text }) =>
+        text
+          .split('\n')
+          .map((line, i) => ({ line, at: `${file}:${i + 1}` }))
+          .filter(({ line }) => BY_HAND.some((pattern) => pattern.test(line)))
+          .map(({ at, line }) => `${at}: ${line.trim()}`),
+      );
+    expect(found).toEqual([]);
+  });
+
+  it('catches a hand-made coded error (the check can fail)', () => {
+    const sample = "throw Object.assign(new TypeError('x'), { code: 'ERR_X' });";
+    expect(BY_HAND.filter((pattern) => pattern.test(sample))).toHaveLength(2);
+  });
+
+  it('lists every code the packages throw in the README table of codes', () => {
+    const readme = fs.readFileSync(README, 'utf8');
+    const table = readme.slice(readme.indexOf('## Error codes'));
+    const thrown = new Set(
+      files.flatMap(({ text }) => [...text.matchAll(/'(ERR_[A-Z_]+)'/g)].map((match) => match[1]!)),
+    );
+    // Node's own codes read (not thrown) by the packages.
+    for (const read of [
+      'ERR_MODULE_NOT_FOUND',
+      'ERR_PARSE_ARGS_UNKNOWN_OPTION',
+      'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL',
+    ]) {
+      thrown.delete(read);
+    }
+    const missing = [...thrown].filter((code) => !table.includes(`\`${code}\``)).sort();
+    expect(missing).toEqual([]);
+  });
+});
