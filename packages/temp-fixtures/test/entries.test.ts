@@ -16,18 +16,24 @@ const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'entries-'));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 const CHECKS = `
+// The engine's default root follows setTempdir() of the other entry, each time it is resolved.
+const testDir = () =>
+  new engine.FixtureEngine({ ownerPid: process.pid, report: () => {} }).test({ file: 'a.test.js', titlePath: ['t'] }).tmpDir;
 const moved = fs.mkdtempSync(path.join(scratch, 'moved-'));
 index.setTempdir(moved);
-const rootAfterSet = engine.resolveRootPath();
+const dirAfterSet = testDir();
+const movedAgain = fs.mkdtempSync(path.join(scratch, 'again-'));
+index.setTempdir(movedAgain);
+const dirAfterReset = testDir();
 index.setTempdir(null);
-const rootAfterReset = engine.resolveRootPath();
 const { tree, snapshot } = memfs.createMemfsFixture();
 await tree({ 'a.txt': 'a', l: engine.symlink('a.txt') });
 const snap = await snapshot();
 console.log(JSON.stringify({
   moved,
-  rootAfterSet,
-  rootAfterReset,
+  movedAgain,
+  dirAfterSet,
+  dirAfterReset,
   linkFromOtherCopy: snap.l instanceof engine.TreeSymlink,
   target: snap.l.target,
   shapeAlone: ({ target: 'a.txt' }) instanceof engine.TreeSymlink,
@@ -64,10 +70,12 @@ ${CHECKS}
 describe.each(['esm', 'cjs'] as const)('the built entries (%s)', (kind) => {
   it('share setTempdir, and TreeSymlink across copies', () => {
     const result = run(kind);
-    expect(String(result.rootAfterSet).startsWith(`${result.moved}${path.sep}temp-fixtures-`)).toBe(
+    expect(String(result.dirAfterSet).startsWith(`${result.moved}${path.sep}temp-fixtures-`)).toBe(
       true,
     );
-    expect(String(result.rootAfterReset).startsWith(`${result.moved}${path.sep}`)).toBe(false);
+    expect(
+      String(result.dirAfterReset).startsWith(`${result.movedAgain}${path.sep}temp-fixtures-`),
+    ).toBe(true);
     expect(result).toMatchObject({
       linkFromOtherCopy: true,
       target: 'a.txt',
