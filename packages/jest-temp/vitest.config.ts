@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The stress suites run on their own: `pnpm test:stress` (vitest.stress.config.ts; CI runs both).
+    exclude: [...configDefaults.exclude, '**/*.stress.test.ts'],
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },
     // The end-to-end tests run the real Jest binary on generated projects.
     testTimeout: 300_000, // Safety nets for a loaded 2-core machine, not timings.

@@ -1,10 +1,12 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // End-to-end tests: each runs the real vitest binary on generated projects
 // that install this package's build (run `build` first; turbo does).
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The stress suites run on their own: `pnpm test:stress` (vitest.stress.config.ts; CI runs both).
+    exclude: [...configDefaults.exclude, '**/*.stress.test.ts'],
     testTimeout: 300_000, // Safety nets for a loaded 2-core machine, not timings.
     hookTimeout: 300_000,
   },

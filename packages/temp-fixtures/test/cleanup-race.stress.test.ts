@@ -1,5 +1,6 @@
 /**
- * A hostile writer inside the tree swaps directories for links to an outside
+ * Stress (`pnpm test:stress`, run by CI). A hostile writer inside the tree
+ * swaps directories for links to an outside
  * dir while the removal walks: nothing outside may change. The attacker is a
  * separate process that waits until the walk has listed the root (its marker
  * file is gone), then swaps every subdir it can for a link to `outside`.
