@@ -7,69 +7,19 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { snapshotTree } from '@temp-fixtures/test-support';
-import { buildSync } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { relocate, shardLabels } from '../src/cli/inventory.js';
 import { formatAge, main, processIo } from '../src/cli/main.js';
 import { type ChildTest, killChild, runChild, startChild } from './fixture/helpers/child.js';
 import { ls, runNames, useScratchRoot } from './fixture/helpers/scratch.js';
+import { type CliResult, fail, hostileKeptJson, ownRun, pass, useCli } from './helpers/cli.js';
 import { procFs } from './helpers/procfs.js';
 
 const scratch = useScratchRoot();
 
-const PACKAGE_VERSION = (
-  JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  }
-).version;
-
-let bundleDir: string;
-let bundle: string;
-
-beforeAll(() => {
-  bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-cli-'));
-  bundle = path.join(bundleDir, 'cli.cjs');
-  buildSync({
-    entryPoints: [fileURLToPath(new URL('../src/cli.ts', import.meta.url))],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: bundle,
-    logLevel: 'error',
-    define: { TEMP_FIXTURES_VERSION: JSON.stringify(PACKAGE_VERSION) },
-  });
-});
-
-afterAll(() => {
-  fs.rmSync(bundleDir, { recursive: true, force: true });
-});
-
-interface CliResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI as a child process (environment: this process's, plus `env`). */
-function cli(
-  args: string[],
-  options: { env?: Record<string, string | undefined>; cwd?: string; timeout?: number } = {},
-): CliResult {
-  const result = spawnSync(process.execPath, [bundle, ...args], {
-    cwd: options.cwd ?? scratch.dir,
-    env: { ...process.env, ...options.env },
-    encoding: 'utf8',
-    timeout: options.timeout ?? 20_000,
-    maxBuffer: 256 << 20,
-  });
-  if (result.error) throw result.error;
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const { cli, PACKAGE_VERSION } = useCli(scratch);
 
 /** Runs the CLI in this process through `main()`. */
 function cliInProcess(args: string[], cwd = scratch.dir): CliResult {
@@ -87,23 +37,6 @@ function cliInProcess(args: string[], cwd = scratch.dir): CliResult {
     now: () => Date.now(),
   });
   return { status, stdout, stderr };
-}
-
-const fail = (titlePath: string[], file?: string): ChildTest => ({
-  titlePath,
-  finish: { failed: true },
-  write: 'input.txt',
-  ...(file === undefined ? {} : { file }),
-});
-const pass = (title: string): ChildTest => ({
-  titlePath: [title],
-  finish: { failed: false },
-  write: 'input.txt',
-});
-
-/** One runner invocation in its own process, owning its run, that exits. */
-function ownRun(tests: ChildTest[], env?: Record<string, string>) {
-  return runChild({ ownRun: true, options: { keep: 'failed' }, tests, after: 'exit' }, env);
 }
 
 interface LsJson {
@@ -555,36 +488,7 @@ describe('planted records', () => {
   }, 60_000);
 });
 
-describe('hostile kept.json content', () => {
-  it('ls and merge print escape sequences in test names as visible escapes, and list 200,000 entries', async () => {
-    const root = path.join(scratch.dir, 'hostile');
-    const run = await ownRun([fail(['csv', 'reads CRLF'])], { TEMP_FIXTURES_ROOT: root });
-    const keptFile = path.join(run.runDir!, 'kept.json');
-    const [real] = JSON.parse(fs.readFileSync(keptFile, 'utf8')).kept;
-    const forged = {
-      ...real,
-      name: 'clears\u001b[2J the screen\u001b]0;title\u0007\u009b',
-      path: `${real.path}-forged`,
-    };
-    const many = Array.from({ length: 200_000 }, (_, i) => ({
-      ...real,
-      name: `t${i}`,
-      path: `${real.path}-${i}`,
-    }));
-    fs.writeFileSync(keptFile, JSON.stringify({ version: 1, kept: [forged, ...many] }));
-    for (const args of [
-      ['ls', '--root', root],
-      ['merge', root, '--out', 'report'],
-    ]) {
-      // A safety net, not a timing: 200,000 lstats on a busy machine.
-      const result = cli(args, { timeout: 100_000 });
-      expect(result.stderr).not.toMatch(/RangeError|\n\s+at /);
-      expect([...result.stdout].filter((c) => '\u001b\u0007\u009b'.includes(c))).toEqual([]);
-      expect(result.stdout).toContain('clears\\x1b[2J the screen\\x1b]0;title\\x07\\x9b');
-      expect(result.stdout).toContain('t199999');
-    }
-  }, 240_000);
-});
+hostileKeptJson(cli, scratch, 2_000);
 
 describe('--version', () => {
   it('prints the package version and exits 0', () => {

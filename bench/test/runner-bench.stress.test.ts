@@ -1,5 +1,6 @@
 /**
- * Runs `bench:vitest`, `bench:jest` and `bench:node` in quick mode (tiny suites, one
+ * Stress suite (`pnpm test:stress`, run by CI), for its length. Runs
+ * `bench:vitest`, `bench:jest` and `bench:node` in quick mode (tiny suites, one
  * round, no warm-up: about 20 s each on a quiet 2-core machine) and checks
  * that each produces every row of both layouts, measured, with its ratios to
  * the baseline and to the limit, its extra time and its peak RSS. No figure
