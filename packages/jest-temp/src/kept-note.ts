@@ -4,16 +4,11 @@
  * `failureMessages` (Jest builds both from the errors left on the test at
  * the end of the file).
  */
-import type { KeptEntry } from 'temp-fixtures/engine';
+import { formatKeptNote, type KeptEntry } from 'temp-fixtures/engine';
 
 /** The text added for the kept dirs of one test. */
 export function keptNote(kept: readonly KeptEntry[]): string {
-  return kept
-    .map((entry) => {
-      const retry = entry.attempt > 0 ? ` (attempt ${entry.attempt})` : '';
-      return `temp-fixtures: kept ${entry.path}${retry}`;
-    })
-    .join('\n');
+  return kept.map((entry) => `temp-fixtures: ${formatKeptNote(entry)}`).join('\n');
 }
 
 type Described = { message: string; stack: string };

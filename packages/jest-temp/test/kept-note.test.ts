@@ -16,14 +16,14 @@ describe('appendKeptNote', () => {
     const error = new Error('boom');
     const errors: unknown[] = [[error, new Error('async')], new Error('second')];
     appendKeptNote(errors, [entry('/r/a-1')]);
-    expect(error.message).toBe('boom\n\ntemp-fixtures: kept /r/a-1');
-    expect(error.stack).toMatch(/^Error: boom\n\ntemp-fixtures: kept \/r\/a-1\n\s+at /);
+    expect(error.message).toBe('boom\n\ntemp-fixtures: kept /r/a-1 [failed]');
+    expect(error.stack).toMatch(/^Error: boom\n\ntemp-fixtures: kept \/r\/a-1 \[failed\]\n\s+at /);
     expect(errors).toHaveLength(2);
   });
 
   test('names every kept attempt', () => {
     expect(keptNote([entry('/r/a-r1-1', 1), entry('/r/a-r2-2', 2)])).toBe(
-      'temp-fixtures: kept /r/a-r1-1 (attempt 1)\ntemp-fixtures: kept /r/a-r2-2 (attempt 2)',
+      'temp-fixtures: kept /r/a-r1-1 [failed] (attempt 1)\ntemp-fixtures: kept /r/a-r2-2 [failed] (attempt 2)',
     );
   });
 
@@ -32,8 +32,8 @@ describe('appendKeptNote', () => {
     appendKeptNote(errors, [entry('/r/a-1')]);
     expect(errors).toHaveLength(2);
     expect(errors[1]).toMatchObject({
-      message: 'temp-fixtures: kept /r/a-1',
-      stack: 'temp-fixtures: kept /r/a-1',
+      message: 'temp-fixtures: kept /r/a-1 [failed]',
+      stack: 'temp-fixtures: kept /r/a-1 [failed]',
     });
   });
 

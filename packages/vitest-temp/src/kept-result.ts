@@ -4,7 +4,7 @@
  * mode, as a JUnit `<property>` and a TAP comment) and `task.meta` (the JSON
  * reporter's `assertionResults[].meta`, and every custom reporter).
  */
-import type { KeptEntry } from 'temp-fixtures/engine';
+import { formatKeptNote, type KeptEntry } from 'temp-fixtures/engine';
 import type { TestContext } from 'vitest';
 import type { TestTask } from './identity.js';
 
@@ -23,12 +23,6 @@ export interface KeptMeta {
 
 /** The annotation type (Vitest prints it in bold before the message). */
 export const ANNOTATION_TYPE = 'temp-fixtures';
-
-/** The annotation's message for one kept dir. */
-export function keptMessage(entry: KeptEntry): string {
-  const retry = entry.attempt > 0 ? ` (attempt ${entry.attempt})` : '';
-  return `kept ${entry.path} [${entry.reason}]${retry}`;
-}
 
 /**
  * Records `kept` on the test that kept them, from its `onTestFinished`:
@@ -56,7 +50,7 @@ export async function attachKept(
     let recording: Promise<unknown>;
     try {
       result.state = 'run';
-      recording = annotate(keptMessage(entry), ANNOTATION_TYPE);
+      recording = annotate(formatKeptNote(entry), ANNOTATION_TYPE);
     } catch {
       return;
     } finally {
