@@ -453,6 +453,33 @@ test('innocent', () => {});
 `;
 }
 
+/** How the tests of `hostileLeakTests` end in every runner: the three that leaked fail, the rest pass. */
+export const HOSTILE_LEAK_VERDICTS: Readonly<Record<string, 'passed' | 'failed'>> = {
+  'module constant': 'failed',
+  'swaps its os.tmpdir() for a link': 'passed',
+  'after the swap': 'failed',
+  'plants a link as os-tmpdir-leaks': 'failed',
+  'concurrent 1': 'passed',
+  'concurrent 2': 'passed',
+  'concurrent 3': 'passed',
+  innocent: 'passed',
+};
+
+/**
+ * Report lines a run of `hostileLeakTests` must print (`file` as the runner
+ * names it, relative): the hooks' and the concurrent tests' leaks blamed on
+ * the file, and the swapped `os.tmpdir()` reported and left as found.
+ */
+export function hostileLeakLines(file: string, tag: string): string[] {
+  const ofFile = `temp-fixtures: ${file} > (its hooks or concurrent tests) leaked`;
+  return [
+    `${ofFile} 1 entry into os.tmpdir(): ${tag}-beforeAll`,
+    `temp-fixtures: ${file} > swaps its os.tmpdir() for a link replaced its os.tmpdir() folder (left as found, not searched; a fresh one follows)`,
+    `${ofFile} 3 entries into os.tmpdir(): ${tag}-c1, ${tag}-c2, ${tag}-c3`,
+    `${ofFile} 1 entry into os.tmpdir(): ${tag}-afterAll`,
+  ];
+}
+
 /**
  * Entries named with `tag` anywhere they could have leaked to: this
  * machine's `os.tmpdir()` and, as test data, under the fixture root `root`.
