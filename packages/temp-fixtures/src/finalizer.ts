@@ -4,6 +4,7 @@
  * cleanups on SIGINT (Ctrl-C) and SIGTERM, which end a process without an
  * `exit` event.
  */
+import { shared } from './globals.js';
 import { isMainThread } from './platform.js';
 
 /** A registered exit-time cleanup; `unregister()` once the owner cleaned up. */
@@ -22,21 +23,22 @@ interface Registry {
   onSignal: ((signal: NodeJS.Signals) => void) | undefined;
 }
 
-const REGISTRY = Symbol.for('temp-fixtures.finalizers.v1');
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 function registry(): Registry {
-  const holder = process as unknown as { [REGISTRY]?: Registry };
-  if (holder[REGISTRY] === undefined) {
-    const state: Registry = {
-      pending: new Set(),
-      onExit: () => runAll(state),
-      onSignal: undefined,
-    };
-    holder[REGISTRY] = state;
-    process.on('exit', state.onExit);
-  }
-  return holder[REGISTRY];
+  return shared(
+    'finalizers',
+    () => {
+      const state: Registry = {
+        pending: new Set(),
+        onExit: () => runAll(state),
+        onSignal: undefined,
+      };
+      process.on('exit', state.onExit);
+      return state;
+    },
+    process,
+  );
 }
 
 function runAll(state: Registry): void {

@@ -5,19 +5,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { argTypeError, argValueError, codedError, isResourceExhausted } from './errors.js';
+import { setShared, shared } from './globals.js';
 import { displayPath, type PathLike, randomName, TMP_MAX } from './names.js';
 import { PROBE_FLAGS, platformTempdirCandidates } from './platform.js';
 
 const TEMPLATE = 'tmp';
 const PROBE_ATTEMPTS = 100;
-
-/**
- * The cached or overridden dir, held on `globalThis`: `temp-fixtures` and
- * `temp-fixtures/engine` are built as separate bundles (the engine loads as
- * one file in every test worker), and `setTempdir()` must move both.
- */
-const TEMPDIR = Symbol.for('temp-fixtures.tempdir.v1');
-const holder = globalThis as { [TEMPDIR]?: string | undefined };
 
 /** CPython's `_candidate_tempdir_list`: env vars, platform dirs, then the cwd. */
 export function candidateTempdirs(): string[] {
@@ -86,8 +79,8 @@ function findDefaultTempdir(): string {
  * normalised, and cached for the process (`setTempdir(null)` clears it).
  */
 export function gettempdir(): string {
-  holder[TEMPDIR] ??= findDefaultTempdir();
-  return holder[TEMPDIR];
+  // Shared: `temp-fixtures` and `temp-fixtures/engine` are separate bundles, and `setTempdir()` moves both.
+  return shared('tempdir', findDefaultTempdir);
 }
 
 /** `gettempdir()` as bytes. */
@@ -112,7 +105,7 @@ export function gettempprefixb(): Buffer {
  */
 export function setTempdir(dir: PathLike | null): void {
   if (dir === null) {
-    holder[TEMPDIR] = undefined;
+    setShared('tempdir', undefined);
     return;
   }
   if (typeof dir !== 'string' && !Buffer.isBuffer(dir)) {
@@ -126,5 +119,5 @@ export function setTempdir(dir: PathLike | null): void {
       'setTempdir: dir must be a non-empty path (string or Buffer), or null to drop the override (got an empty one)',
     );
   }
-  holder[TEMPDIR] = path.resolve(text);
+  setShared('tempdir', path.resolve(text));
 }

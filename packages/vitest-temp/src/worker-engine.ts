@@ -3,7 +3,13 @@
  * provided settings, joined to the plugin's run when there is one, else to
  * the run of Vitest's main process.
  */
-import { type EngineOptions, type FixtureEngine, getEngine, runnerPid } from 'temp-fixtures/engine';
+import {
+  ENV,
+  type EngineOptions,
+  type FixtureEngine,
+  getEngine,
+  runnerPid,
+} from 'temp-fixtures/engine';
 import { inject } from 'vitest';
 import { PROVIDE_KEY, type ProvidedSettings, type VitestTempOptions } from './options.js';
 
@@ -46,13 +52,9 @@ const engines = new WeakMap<VitestTempOptions, { stamp: string; engine: FixtureE
  * same: no options object rebuilt and no key serialised per test.
  */
 export function workerEngine(options: VitestTempOptions): FixtureEngine {
-  const { env } = process;
   const stamp = [
     providedSettings()?.run,
-    env.TEMP_FIXTURES_ROOT,
-    env.TEMP_FIXTURES_RUN,
-    env.KEEP_TMP,
-    env.TEMP_FIXTURES_LEAKS,
+    ...Object.values(ENV).map((name) => process.env[name]),
   ].join('\0');
   const cached = engines.get(options);
   if (cached?.stamp === stamp) return cached.engine;

@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '../fixture/files.js';
 import { KEPT_JSON } from '../fixture/kept-store.js';
 import { checkRoot, ROOT_ENV, ROOT_MARKER, resolveRootPath } from '../fixture/root.js';
+import { rootSetting } from '../fixture/settings.js';
 import {
   type CleanStep,
   checkReadableRoot,
@@ -258,8 +259,8 @@ function usageError(command: string, message: string): InputError {
 function rootOf(values: Record<string, unknown>, command: string, io: CliIo): string {
   const given = values.root as string | undefined;
   if (given === undefined) {
-    const fromEnv = io.env[ROOT_ENV];
-    if (fromEnv !== undefined && fromEnv !== '') return path.resolve(io.cwd, fromEnv);
+    const fromEnv = rootSetting(undefined, io.env);
+    if (fromEnv !== undefined) return path.resolve(io.cwd, fromEnv);
     return resolveRootPath(undefined, io.env);
   }
   if (given === '') throw usageError(command, '--root needs a directory, got an empty string');

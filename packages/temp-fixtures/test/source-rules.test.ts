@@ -1,0 +1,69 @@
+/**
+ * Rules of the sources that only a test can hold: the environment variables
+ * of the fixtures are named in one module (`settings.ts`, which also reads
+ * them), and the library's process-wide state lives in one (`globals.ts`).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const PACKAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Every code line (comments left out) of every package's `src`, with where it is. */
+function codeLines(): { at: string; file: string; line: string }[] {
+  const out: { at: string; file: string; line: string }[] = [];
+  for (const pkg of fs.readdirSync(PACKAGES)) {
+    const src = path.join(PACKAGES, pkg, 'src');
+    if (!fs.existsSync(src)) continue;
+    for (const rel of fs.readdirSync(src, { recursive: true }).map(String)) {
+      if (!rel.endsWith('.ts')) continue;
+      const file = `${pkg}/src/${rel.split(path.sep).join('/')}`;
+      fs.readFileSync(path.join(src, rel), 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          if (!/^\s*(\*|\/\/|\/\*)/.test(line)) out.push({ at: `${file}:${i + 1}`, file, line });
+        });
+    }
+  }
+  return out;
+}
+
+/** A fixtures variable named in code: `'KEEP_TMP'`, `env.TEMP_FIXTURES_ROOT`, ... */
+const VARIABLE =
+  /['"`](KEEP_TMP|TEMP_FIXTURES_(ROOT|LEAKS|RUN))['"`]|\.(KEEP_TMP|TEMP_FIXTURES_(ROOT|LEAKS|RUN))\b/;
+/** Process-wide state: a key every copy of a library finds again. */
+const GLOBAL = /Symbol\.for\(/;
+
+const found = (pattern: RegExp, allowed: string[]) =>
+  codeLines()
+    .filter(({ file, line }) => pattern.test(line) && !allowed.includes(file))
+    .map(({ at, line }) => `${at}: ${line.trim()}`);
+
+describe('source rules', () => {
+  it('names the environment variables of the fixtures only in settings.ts', () => {
+    expect(found(VARIABLE, ['temp-fixtures/src/fixture/settings.ts'])).toEqual([]);
+  });
+
+  it("keeps temp-fixtures' process-wide state in globals.ts (jest-temp's bridge and Jest's own RETRY_TIMES key aside)", () => {
+    expect(
+      found(GLOBAL, [
+        'temp-fixtures/src/globals.ts',
+        'jest-temp/src/bridge.ts',
+        'jest-temp/src/retries.ts',
+      ]),
+    ).toEqual([]);
+  });
+
+  it('the patterns catch what they are for (the checks can fail)', () => {
+    for (const sample of [
+      'const v = process.env.KEEP_TMP;',
+      "env['TEMP_FIXTURES_ROOT']",
+      'env.TEMP_FIXTURES_RUN',
+    ]) {
+      expect(VARIABLE.test(sample), sample).toBe(true);
+    }
+    expect(VARIABLE.test('`(KEEP_TMP=all)`')).toBe(false);
+    expect(GLOBAL.test("const K = Symbol.for('x');")).toBe(true);
+  });
+});
