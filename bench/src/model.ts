@@ -5,7 +5,7 @@
 import type { Spread } from './stats.js';
 
 /** Who a row measures: the floor it is divided by, temp-fixtures, or a peer. */
-export type RowKind = 'floor' | 'subject' | 'peer';
+type RowKind = 'floor' | 'subject' | 'peer';
 
 /** A row of a scenario's table. */
 export interface RowSpec {

@@ -25,7 +25,7 @@ export function markers(name: string): { start: string; end: string } {
 const { start: START, end: END } = markers('results');
 
 /** `1234` ns → `1.23 µs`. */
-export function formatNs(ns: number): string {
+function formatNs(ns: number): string {
   if (ns >= 1e9) return `${(ns / 1e9).toFixed(2)} s`;
   if (ns >= 1e6) return `${(ns / 1e6).toFixed(ns >= 1e8 ? 0 : 2)} ms`;
   if (ns >= 1e3) return `${(ns / 1e3).toFixed(ns >= 1e5 ? 0 : 1)} µs`;
@@ -48,7 +48,7 @@ function cell(text: string): string {
 }
 
 /** Met / missed / not measured, for one target. */
-export function verdict(
+function verdict(
   target: Target,
   rows: RowResult[],
 ): { met: boolean | undefined; ratio?: number } {

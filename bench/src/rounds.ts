@@ -11,7 +11,7 @@ import type { PythonPeer, PythonRequest } from './python.js';
 import { median, spread } from './stats.js';
 
 /** The CPython part of a plan. */
-export interface PythonPlan {
+interface PythonPlan {
   peer: PythonPeer;
   rows: PythonRow[];
   request: Pick<PythonRequest, 'op' | 'ops' | 'size'>;
@@ -32,7 +32,7 @@ export interface RoundPlan {
 }
 
 /** Per round: row id → nanoseconds per operation (median of the round's samples). */
-export type RoundTimes = Map<string, number>[];
+type RoundTimes = Map<string, number>[];
 
 /** Raw results: per-round times, and rows that failed while running. */
 export interface RoundsOutcome {

@@ -1,7 +1,7 @@
 /** Small order statistics for benchmark samples. */
 
 /** The q-quantile (0..1) of `values` by linear interpolation; NaN when empty. */
-export function quantile(values: readonly number[], q: number): number {
+function quantile(values: readonly number[], q: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const pos = (sorted.length - 1) * q;

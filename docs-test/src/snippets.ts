@@ -62,7 +62,7 @@ function findReadmes(dir: string, depth = 0): string[] {
 }
 
 /** Fenced blocks (``` or ~~~, indented too, e.g. inside a list item). */
-export function extractBlocks(markdown: string): { lang: string; line: number; code: string }[] {
+function extractBlocks(markdown: string): { lang: string; line: number; code: string }[] {
   const lines = markdown.split('\n');
   const blocks: { lang: string; line: number; code: string }[] = [];
   for (let i = 0; i < lines.length; i++) {

@@ -79,7 +79,7 @@ export function jestProject(files: ProjectFiles, jest: JestMajor = 30): Project 
 }
 
 /** One test as Jest's `--json` output reports it. */
-export interface TestOutcome {
+interface TestOutcome {
   fullName: string;
   status: 'passed' | 'failed' | 'pending' | 'todo' | string;
   failureMessages: string[];
@@ -145,11 +145,6 @@ export function runDirs(root: string): string[] {
 /** The `kept.json` of `runDir`. */
 export function readKeptJson(runDir: string): KeptFile {
   return JSON.parse(fs.readFileSync(path.join(runDir, 'kept.json'), 'utf8')) as KeptFile;
-}
-
-/** A test dir's name without its random suffix (`title[-r<attempt>]`). */
-export function stem(dir: string): string {
-  return dir.replace(/-[A-Za-z0-9_]{8}$/, '');
 }
 
 /** Runs `tasks` with at most `limit` at a time; resolves to their results in order. */

@@ -616,7 +616,7 @@ function* removeDirTree(removal: Removal, root: Buffer): Op<void> {
  */
 const TRANSIENT = new Set(isWindows ? ['EBUSY', 'EPERM', 'EACCES', 'ENOTEMPTY'] : ['ENOTEMPTY']);
 /** How long transient failures are retried, with backoff (Go's `t.TempDir` waits about 2 s). */
-export const TRANSIENT_RETRY_MS = 2000;
+const TRANSIENT_RETRY_MS = 2000;
 
 const sleepStep = (ms: number): Step<void> => ({
   sync: () => {

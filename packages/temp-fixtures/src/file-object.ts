@@ -10,7 +10,7 @@ import { type Op, perform, runAsync, runSync } from './step.js';
 import { MemoryStorage, type Storage } from './storage.js';
 
 /** Bytes per chunk of async iteration. */
-export const ITERATION_CHUNK_SIZE = 64 * 1024;
+const ITERATION_CHUNK_SIZE = 64 * 1024;
 
 /** Python's `os.SEEK_SET`, `SEEK_CUR`, `SEEK_END`. */
 export type Whence = 0 | 1 | 2;

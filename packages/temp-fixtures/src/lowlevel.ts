@@ -96,7 +96,7 @@ const SEP_BUFFER = Buffer.from(SEP);
  * separator, not `.`/`..`: `inferPathType` refused those), so a plain
  * concatenation is already what `path.resolve` would give.
  */
-export function candidatePath(names: ResolvedPaths): PathLike {
+function candidatePath(names: ResolvedPaths): PathLike {
   const { dir } = names;
   if (typeof dir === 'string') {
     const name = (names.prefix as string) + randomName() + (names.suffix as string);
@@ -189,7 +189,7 @@ export function mkstempOp(names: ResolvedPaths, fn = 'mkstemp'): Op<MkstempResul
 }
 
 /** `mkdtemp` on resolved names, as an operation; errors name `fn`. */
-export function mkdtempOp(names: ResolvedPaths, fn = 'mkdtemp'): Op<PathLike> {
+function mkdtempOp(names: ResolvedPaths, fn = 'mkdtemp'): Op<PathLike> {
   return createUnique(names, fn, makeDir);
 }
 

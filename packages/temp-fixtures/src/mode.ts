@@ -26,7 +26,7 @@ export type FileMode =
   | `${ModeKind}+${ModeBase}`;
 
 /** The default mode of every file object, as in CPython. */
-export const DEFAULT_MODE = 'w+b';
+const DEFAULT_MODE = 'w+b';
 
 /** The default mode's type. */
 export type DefaultMode = typeof DEFAULT_MODE;

@@ -27,7 +27,7 @@ export const O_PATH: number | undefined = isLinux ? 0o10000000 : undefined;
  * Linux `O_TMPFILE` (`__O_TMPFILE | O_DIRECTORY`); Node does not export it but
  * `fs.open` passes numeric flags through. `undefined` elsewhere.
  */
-export const O_TMPFILE: number | undefined =
+const O_TMPFILE: number | undefined =
   isLinux && constants.O_DIRECTORY !== undefined ? 0o20000000 | constants.O_DIRECTORY : undefined;
 
 /** Flags of `mkstemp`: create a new file, never through a link, not inherited. */

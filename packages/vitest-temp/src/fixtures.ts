@@ -106,7 +106,7 @@ function fileTmpDirFixture(options: VitestTempOptions): TempFixtureFn<string> {
  * nothing depends on the worker exiting gracefully (Vitest ends forked
  * workers with SIGTERM and worker threads without any exit event).
  */
-export const SETTLE_FIXTURE = 'tempFixturesSettle';
+const SETTLE_FIXTURE = 'tempFixturesSettle';
 
 type SettleDefinition = [
   (context: object, use: (value: undefined) => Promise<void>) => Promise<void>,
@@ -131,7 +131,7 @@ function settleFixture(options: VitestTempOptions): SettleDefinition {
  * before its verdict), failing it under `'fail'`. Concurrent tests are
  * checked together at the end of their file.
  */
-export const LEAKS_FIXTURE = 'tempFixturesLeaks';
+const LEAKS_FIXTURE = 'tempFixturesLeaks';
 
 type LeaksDefinition = [
   (context: Pick<TestContext, 'task'>, use: (value: undefined) => Promise<void>) => Promise<void>,

@@ -22,7 +22,7 @@ export interface KeptMeta {
 }
 
 /** The annotation type (Vitest prints it in bold before the message). */
-export const ANNOTATION_TYPE = 'temp-fixtures';
+const ANNOTATION_TYPE = 'temp-fixtures';
 
 /**
  * Records `kept` on the test that kept them, from its `onTestFinished`:

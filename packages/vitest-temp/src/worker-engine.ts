@@ -14,7 +14,7 @@ import { inject } from 'vitest';
 import { PROVIDE_KEY, type ProvidedSettings, type VitestTempOptions } from './options.js';
 
 /** The plugin's settings, or `undefined` when the plugin is not installed. */
-export function providedSettings(): ProvidedSettings | undefined {
+function providedSettings(): ProvidedSettings | undefined {
   // `inject` is typed against `ProvidedContext`, which we do not augment.
   const value = (inject as unknown as (key: string) => unknown)(PROVIDE_KEY);
   return typeof value === 'object' &&

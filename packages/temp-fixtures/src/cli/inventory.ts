@@ -82,7 +82,7 @@ function runTime(runDir: string): number {
  * The kept dirs of one run, paths relocated into `run.dir`. One `lstat` per
  * entry, the run's own files read once (a `kept.json` may list 200,000).
  */
-export function keptOfRun(run: RunDir): FoundKept[] {
+function keptOfRun(run: RunDir): FoundKept[] {
   const live = isRunLive(run.dir);
   let whenGone: number | undefined;
   const found: FoundKept[] = [];
@@ -167,7 +167,7 @@ export function foreignRootEntries(root: string): string[] {
  * What in `runDir` the engine did not create, so housekeeping leaves it (and
  * the dirs holding it) in place: relative paths, at most two levels deep.
  */
-export function foreignInRun(runDir: string): string[] {
+function foreignInRun(runDir: string): string[] {
   const own = new Set([RUN_MARKER, KEPT_JSON, KEPT_ENTRIES, TRASH_DIR, WORKERS_DIR]);
   const foreign: string[] = [];
   for (const name of listNames(runDir)) {

@@ -56,9 +56,9 @@ export function processIo(): CliIo {
 }
 
 /** Exit codes. */
-export const EXIT_OK = 0;
-export const EXIT_NOTHING = 1;
-export const EXIT_USAGE = 2;
+const EXIT_OK = 0;
+const EXIT_NOTHING = 1;
+const EXIT_USAGE = 2;
 
 const ROOT_HELP = `  --root <dir>   the root (default: $${ROOT_ENV}, else <tmpdir>/temp-fixtures-<user>)`;
 

@@ -29,7 +29,7 @@ const unlinkAsync = promisify(fs.unlink);
 const FN = 'secureTempWrite';
 
 /** What ends the name of an in-progress file (after the suffix). */
-export const PARTIAL_SUFFIX = '.partial';
+const PARTIAL_SUFFIX = '.partial';
 
 /** What `secureTempWrite` accepts as content. */
 export type SecureWriteData = string | Uint8Array;
