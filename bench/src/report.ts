@@ -48,10 +48,7 @@ function cell(text: string): string {
 }
 
 /** Met / missed / not measured, for one target. */
-function verdict(
-  target: Target,
-  rows: RowResult[],
-): { met: boolean | undefined; ratio?: number } {
+function verdict(target: Target, rows: RowResult[]): { met: boolean | undefined; ratio?: number } {
   const row = rows.find((r) => r.id === target.row);
   if (!row?.ratio) return { met: undefined };
   return { met: row.ratio.median <= target.max, ratio: row.ratio.median };
