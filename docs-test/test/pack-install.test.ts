@@ -194,7 +194,7 @@ describe('the packed packages', () => {
     );
     const check = await sh('node', ['check.mjs'], dir);
     expect(check.code, check.stderr).toBe(0);
-    expect(check.stdout).toContain('ERR_TEMP_FIXTURES_MEMFS_MISSING');
+    expect(check.stdout).toContain('ERR_MEMFS_MISSING');
     expect(check.stdout).toContain('npm install --save-dev memfs');
   });
 

@@ -14,7 +14,7 @@ function bridge(): Bridge {
   const found = (globalThis as { [BRIDGE]?: Bridge })[BRIDGE];
   if (found === undefined) {
     throw jestTempError(
-      'ERR_JEST_TEMP_NO_ENVIRONMENT',
+      'ERR_NO_ENVIRONMENT',
       "no fixture environment in this test file. Set testEnvironment: 'jest-temp' " +
         "(or 'jest-temp/jsdom') in the Jest config, or add a `@jest-environment jest-temp` docblock.",
     );

@@ -85,7 +85,7 @@ export class CallerResolver {
 /** The error for a fixture used where no test owns it. */
 export function outsideTest(where: string): Error {
   return jestTempError(
-    'ERR_JEST_TEMP_NO_TEST',
+    'ERR_NO_TEST',
     `a fixture (tmpDir, tmpFile, tmp, memfs) was used ${where}. Fixtures belong to one test: ` +
       'use them in a test body or in beforeEach/afterEach, not at module scope, in beforeAll/afterAll, ' +
       'or from callbacks that outlive their test.',
@@ -95,7 +95,7 @@ export function outsideTest(where: string): Error {
 function unsupportedConcurrency(name: string | undefined): Error {
   const which = name === undefined ? 'a test.concurrent test' : `test.concurrent '${name}'`;
   return jestTempError(
-    'ERR_JEST_TEMP_CONCURRENT',
+    'ERR_CONCURRENT_TEST',
     `${which} used a fixture, but this Jest version cannot tell concurrent test bodies apart ` +
       '(Jest 29 starts them before their test_start event), so each would not get its own dir. ' +
       'Fixtures under test.concurrent need Jest >= 30.5 (expect.getState().currentTestIdentity); ' +

@@ -24,7 +24,7 @@ function loadEnvironment(): typeof TestEnvironment {
   if (BRIDGE in globalThis) {
     return function environmentInsideTests() {
       throw jestTempError(
-        'ERR_JEST_TEMP_ENVIRONMENT',
+        'ERR_ENVIRONMENT_CLASS',
         "the environment class is not available to test code; name it in the Jest config (testEnvironment: 'jest-temp') or extend it from 'jest-temp/environment' in an environment module",
       );
     } as unknown as typeof TestEnvironment;

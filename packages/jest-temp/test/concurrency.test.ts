@@ -118,7 +118,7 @@ describe('Jest 29', () => {
       );
       expect(outcome.failureMessages.join('\n')).toContain('need Jest >= 30.5');
       // The code prints with the message (Jest shows no error properties).
-      expect(outcome.failureMessages.join('\n')).toContain('(ERR_JEST_TEMP_CONCURRENT)');
+      expect(outcome.failureMessages.join('\n')).toContain('(ERR_CONCURRENT_TEST)');
     }
   });
 

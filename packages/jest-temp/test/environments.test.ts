@@ -69,7 +69,7 @@ test('extended default fails', () => { expect(extended).toBe('extended'); mark('
   'test/no-environment.test.js': `/** ${AT}jest-environment node */
 const { tmpDir } = require('jest-temp');
 test('no environment', () => {
-  expect(() => tmpDir()).toThrow(expect.objectContaining({ code: 'ERR_JEST_TEMP_NO_ENVIRONMENT' }));
+  expect(() => tmpDir()).toThrow(expect.objectContaining({ code: 'ERR_NO_ENVIRONMENT' }));
   expect(() => tmpDir()).toThrow("testEnvironment: 'jest-temp'");
 });
 `,

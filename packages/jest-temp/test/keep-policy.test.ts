@@ -56,8 +56,8 @@ describe('beforeEach', () => {
 });
 
 test('fixtures outside a test throw', () => {
-  expect(moduleScopeError).toMatchObject({ code: 'ERR_JEST_TEMP_NO_TEST' });
-  expect(beforeAllError).toMatchObject({ code: 'ERR_JEST_TEMP_NO_TEST' });
+  expect(moduleScopeError).toMatchObject({ code: 'ERR_NO_TEST' });
+  expect(beforeAllError).toMatchObject({ code: 'ERR_NO_TEST' });
 });
 
 test('helpers', async () => {

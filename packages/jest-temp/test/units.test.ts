@@ -161,9 +161,7 @@ describe('CallerResolver', () => {
     current = a;
     expect(resolver.resolve()).toBe(a);
     current = undefined;
-    expect(() => resolver.resolve()).toThrow(
-      expect.objectContaining({ code: 'ERR_JEST_TEMP_NO_TEST' }),
-    );
+    expect(() => resolver.resolve()).toThrow(expect.objectContaining({ code: 'ERR_NO_TEST' }));
   });
 
   test('without currentTestIdentity: the running sequential test, or a loud error for concurrent bodies', () => {
@@ -175,17 +173,15 @@ describe('CallerResolver', () => {
     expect(resolver.resolve()).toBe(sequential);
     concurrentName = 'body';
     expect(() => resolver.resolve()).toThrow(
-      expect.objectContaining({ code: 'ERR_JEST_TEMP_CONCURRENT' }),
+      expect.objectContaining({ code: 'ERR_CONCURRENT_TEST' }),
     );
     concurrentName = undefined;
     resolver.ended(sequential);
-    expect(() => resolver.resolve()).toThrow(
-      expect.objectContaining({ code: 'ERR_JEST_TEMP_NO_TEST' }),
-    );
+    expect(() => resolver.resolve()).toThrow(expect.objectContaining({ code: 'ERR_NO_TEST' }));
     // A concurrent test that started (Jest 30.0-30.4 order) cannot be told from others.
     resolver.started(makeTest('c', root, { concurrent: true }));
     expect(() => resolver.resolve()).toThrow(
-      expect.objectContaining({ code: 'ERR_JEST_TEMP_CONCURRENT' }),
+      expect.objectContaining({ code: 'ERR_CONCURRENT_TEST' }),
     );
   });
 
@@ -194,7 +190,7 @@ describe('CallerResolver', () => {
     resolver.useExpect(expectWith({}));
     resolver.declared(makeTest('c', root, { concurrent: true }));
     expect(() => resolver.resolve()).toThrow(
-      expect.objectContaining({ code: 'ERR_JEST_TEMP_CONCURRENT' }),
+      expect.objectContaining({ code: 'ERR_CONCURRENT_TEST' }),
     );
   });
 });

@@ -2,13 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  actionFor,
-  type RemoveTreeOptions,
-  removeTree,
-  removeTreeSync,
-  useRemovalWalk,
-} from '../src/cleanup.js';
+import { actionFor, type RemoveTreeOptions, removeTree, removeTreeSync } from '../src/cleanup.js';
+import { useRemovalWalk } from '../src/testing.js';
 import { procFs } from './helpers/procfs.js';
 import { buildTree, exists, listTree } from './helpers/trees.js';
 import { asNobodyAsync, nobodyScratch } from './helpers/unprivileged.js';

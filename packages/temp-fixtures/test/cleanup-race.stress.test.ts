@@ -11,7 +11,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTree, removeTreeSync, useRemovalWalk } from '../src/cleanup.js';
+import { removeTree, removeTreeSync } from '../src/cleanup.js';
+import { useRemovalWalk } from '../src/testing.js';
 import { procFs } from './helpers/procfs.js';
 import { listTree } from './helpers/trees.js';
 import {

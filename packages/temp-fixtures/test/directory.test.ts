@@ -16,8 +16,8 @@ import {
   expectTypeOf,
   it,
 } from 'vitest';
-import { pendingFinalizers } from '../src/finalizer.js';
 import { NAME_CHARACTERS, setTempdir, TemporaryDirectory } from '../src/index.js';
+import { pendingFinalizers } from '../src/testing.js';
 import { buildTree, exists, modeOf } from './helpers/trees.js';
 import {
   asNobody,

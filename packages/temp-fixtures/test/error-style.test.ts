@@ -78,4 +78,16 @@ describe('error style', () => {
     const missing = [...thrown].filter((code) => !table.includes(`\`${code}\``)).sort();
     expect(missing).toEqual([]);
   });
+
+  it("uses one code scheme, Node's: ERR_ and what went wrong, no package prefix", () => {
+    const codes = files.flatMap(({ file, text }) =>
+      [...text.matchAll(/'(ERR_[A-Z_]+)'/g)].map((match) => `${file}: ${match[1]}`),
+    );
+    expect(codes.length).toBeGreaterThan(20);
+    expect(
+      codes.filter((entry) =>
+        /: ERR_(TEMP_FIXTURES|JEST_TEMP|VITEST_TEMP|NODE_TEST_TEMP)_/.test(entry),
+      ),
+    ).toEqual([]);
+  });
 });

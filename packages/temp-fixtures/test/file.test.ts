@@ -5,7 +5,6 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { forceMkstempFallback } from '../src/file.js';
 import {
   type FileObject,
   NamedTemporaryFile,
@@ -13,6 +12,7 @@ import {
   setTempdir,
   TemporaryFile,
 } from '../src/index.js';
+import { forceMkstempFallback } from '../src/testing.js';
 import { procFs } from './helpers/procfs.js';
 
 let scratch: string;

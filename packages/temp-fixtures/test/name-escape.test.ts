@@ -8,7 +8,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { forceMkstempFallback } from '../src/file.js';
 import {
   mkdtemp,
   mkdtempSync,
@@ -25,6 +24,7 @@ import {
   TMP_MAX,
 } from '../src/index.js';
 import * as names from '../src/names.js';
+import { forceMkstempFallback } from '../src/testing.js';
 
 // `root` stands for the parent of `scratch`: a `'../'` that escaped would land in it.
 let root: string;

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pendingFinalizers } from '../src/finalizer.js';
 import { NAME_CHARACTERS, NamedTemporaryFile, setTempdir } from '../src/index.js';
+import { pendingFinalizers } from '../src/testing.js';
 
 let scratch: string;
 const opened: NamedTemporaryFile<string, string | Buffer>[] = [];

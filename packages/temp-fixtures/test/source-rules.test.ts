@@ -55,6 +55,28 @@ describe('source rules', () => {
     ).toEqual([]);
   });
 
+  it('gives the tests their hooks only through src/testing.ts, which no export of the package reaches', () => {
+    const HOOK = /\b(useRemovalWalk|forceMkstempFallback|pendingFinalizers)\b/;
+    const tests = path.join(PACKAGES, 'temp-fixtures', 'test');
+    const imports = fs
+      .readdirSync(tests, { recursive: true })
+      .map(String)
+      .filter((rel) => rel.endsWith('.ts'))
+      .flatMap((rel) =>
+        [
+          ...fs
+            .readFileSync(path.join(tests, rel), 'utf8')
+            .matchAll(/^import\s*\{([^}]*)\}\s*from\s*'([^']+)'/gm),
+        ]
+          .filter((match) => HOOK.test(match[1]!))
+          .map((match) => `${rel}: from '${match[2]}'`),
+      );
+    expect(imports.length).toBeGreaterThan(5);
+    expect(imports.filter((entry) => !entry.endsWith("src/testing.js'"))).toEqual([]);
+    const manifest = fs.readFileSync(path.join(PACKAGES, 'temp-fixtures', 'package.json'), 'utf8');
+    expect(manifest).not.toContain('testing');
+  });
+
   it('the patterns catch what they are for (the checks can fail)', () => {
     for (const sample of [
       'const v = process.env.KEEP_TMP;',

@@ -4,12 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { forceMkstempFallback } from '../src/file.js';
 import {
   SpooledTemporaryFile,
   type SpooledTemporaryFileOptions,
   setTempdir,
 } from '../src/index.js';
+import { forceMkstempFallback } from '../src/testing.js';
 import { procFs } from './helpers/procfs.js';
 
 let scratch: string;
