@@ -22,8 +22,8 @@
  * (`step.ts`), run synchronously by `removeTreeSync` and as Promises by
  * `removeTree`, and every failure goes through one policy, `actionFor`.
  */
-import fs from 'node:fs';
-import path from 'node:path';
+import type { BigIntStats, Dirent } from 'node:fs';
+import { fs, path } from './builtins.js';
 import { argTypeError, argValueError, codedError } from './errors.js';
 import { displayPath, type PathLike } from './names.js';
 import { isWindows, O_NOFOLLOW, O_PATH } from './platform.js';
@@ -259,12 +259,12 @@ const openStep = step(
 const fstatStep = step(
   (fd: number) => fs.fstatSync(fd, { bigint: true }),
   (fd: number) =>
-    new Promise<fs.BigIntStats>((resolve, reject) =>
+    new Promise<BigIntStats>((resolve, reject) =>
       fs.fstat(fd, { bigint: true }, (error, stats) => (error ? reject(error) : resolve(stats))),
     ),
 );
 const chmodStep = step(fs.chmodSync, fs.promises.chmod);
-type Entry = fs.Dirent<string> | fs.Dirent<Buffer>;
+type Entry = Dirent<string> | Dirent<Buffer>;
 
 /** A name that did not decode as UTF-8 (or really holds U+FFFD): list again as bytes. */
 function lossy(entries: Entry[]): boolean {

@@ -2,7 +2,7 @@
  * Python's `TemporaryDirectory`: a `0o700` directory from `mkdtemp` whose
  * whole tree goes on `cleanup()`, on dispose, or at process exit if leaked.
  */
-import fs from 'node:fs';
+import { fs } from './builtins.js';
 import { removeTree, removeTreeSync } from './cleanup.js';
 import { argTypeError, explainFsError, illegalConstructorError } from './errors.js';
 import { type Finalizer, registerFinalizer } from './finalizer.js';

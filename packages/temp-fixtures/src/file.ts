@@ -3,8 +3,9 @@
  * so no name ever exists; elsewhere (or where the filesystem refuses) it is
  * created with `mkstemp` and unlinked at once, as CPython does.
  */
-import fs from 'node:fs';
+
 import { promisify } from 'node:util';
+import { fs } from './builtins.js';
 import { argTypeError } from './errors.js';
 import { FileObject } from './file-object.js';
 import { mkstempOp, type ResolvedPaths, resolveNames } from './lowlevel.js';

@@ -2,8 +2,7 @@
  * Where temporary things go: CPython's `gettempdir()` candidate search with a
  * probe file, the `tmp` prefix, and the process-wide override.
  */
-import fs from 'node:fs';
-import path from 'node:path';
+import { fs, path } from './builtins.js';
 import { argTypeError, argValueError, codedError, isResourceExhausted } from './errors.js';
 import { setShared, shared } from './globals.js';
 import { displayPath, type PathLike, randomName, TMP_MAX } from './names.js';

@@ -3,8 +3,7 @@
  * it. `mkstemp` and `mkdtemp` create atomically (`O_EXCL` / `mkdir`), never
  * through a link, with modes `0o600` / `0o700`.
  */
-import fs from 'node:fs';
-import path from 'node:path';
+import { fs, path } from './builtins.js';
 import { argTypeError, codedError, explainFsError } from './errors.js';
 import { gettempdir, gettempdirb, gettempprefix, gettempprefixb } from './location.js';
 import {

@@ -3,8 +3,9 @@
  * removed on close or on dispose as Python 3.12 decides, and at process
  * exit if it was leaked.
  */
-import fs from 'node:fs';
+
 import { promisify } from 'node:util';
+import { fs } from './builtins.js';
 import { argTypeError } from './errors.js';
 import {
   type FileOptions,

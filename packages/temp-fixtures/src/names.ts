@@ -2,8 +2,7 @@
  * Candidate names: `prefix + 8 random chars from [a-z0-9_] + suffix`, drawn
  * from a CSPRNG, and the string/Buffer typing of the path arguments.
  */
-import fs from 'node:fs';
-import path from 'node:path';
+import { fs, path } from './builtins.js';
 import { argTypeError, argValueError } from './errors.js';
 import { isWindows, loadBuiltin, O_NOFOLLOW } from './platform.js';
 

@@ -3,8 +3,9 @@
  * in-memory buffer (the spooled file before rollover). Both are addressed by
  * explicit positions, so the file object alone owns the current position.
  */
-import fs from 'node:fs';
+
 import { promisify } from 'node:util';
+import { fs } from './builtins.js';
 import { outOfRangeError } from './errors.js';
 import { immediate, type Step } from './step.js';
 

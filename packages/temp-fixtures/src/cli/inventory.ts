@@ -7,8 +7,8 @@
  * the CLI deletes exactly what the engine can prove it created, and never a
  * live run.
  */
-import fs from 'node:fs';
-import path from 'node:path';
+import type { Stats } from 'node:fs';
+import { fs, path } from '../builtins.js';
 import { recordProblem, TEMP_FILE_PREFIX } from '../fixture/files.js';
 import { KEPT_ENTRIES, KEPT_JSON, type KeptEntry, readKept } from '../fixture/kept-store.js';
 import { FOLDER_MARKER, maintainRoot, TEST_DIR_NAME } from '../fixture/reaper.js';
@@ -42,7 +42,7 @@ export interface FoundKept extends KeptEntry {
   live: boolean;
 }
 
-function lstatOrUndefined(p: string): fs.Stats | undefined {
+function lstatOrUndefined(p: string): Stats | undefined {
   try {
     return fs.lstatSync(p);
   } catch {
@@ -323,7 +323,7 @@ function rootsBelow(dir: string, depth = 2): string[] {
  * holding `run-<N>` dirs or the root marker.
  */
 export function checkShardRoot(root: string): void {
-  let stats: fs.Stats;
+  let stats: Stats;
   try {
     stats = fs.statSync(root);
   } catch {

@@ -5,9 +5,10 @@
  * 0 ok, 1 nothing found (or `clean` could not do all it should), 2 usage or
  * bad input.
  */
-import fs from 'node:fs';
-import path from 'node:path';
+
+import type { Stats } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { fs, path } from '../builtins.js';
 import { writeFileAtomic } from '../fixture/files.js';
 import { KEPT_JSON } from '../fixture/kept-store.js';
 import { checkRoot, ROOT_ENV, ROOT_MARKER, resolveRootPath } from '../fixture/root.js';
@@ -542,7 +543,7 @@ function checkOut(out: string, roots: readonly ShardRoot[], cwd: string): string
   const missing: string[] = [];
   let existing = outDir;
   for (;;) {
-    let stats: fs.Stats | undefined;
+    let stats: Stats | undefined;
     try {
       stats = fs.lstatSync(existing);
     } catch {

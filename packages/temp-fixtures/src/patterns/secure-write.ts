@@ -11,8 +11,9 @@
  * at most an in-progress file (recognisable by its name) and, if any, a final
  * name holding the complete data.
  */
-import fs from 'node:fs';
+
 import { promisify } from 'node:util';
+import { fs } from '../builtins.js';
 import { argTypeError } from '../errors.js';
 import { createUnique, mkstempOp, type ResolvedPaths, resolveNames } from '../lowlevel.js';
 import type { PathLike } from '../names.js';

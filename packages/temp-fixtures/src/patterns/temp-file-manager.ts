@@ -2,8 +2,10 @@
  * The seed's `TempFileManager`: context-manager style temp files and dirs
  * with one place that tracks and removes whatever was kept.
  */
-import fs from 'node:fs';
+
+import type { Stats } from 'node:fs';
 import { inspect } from 'node:util';
+import { fs } from '../builtins.js';
 import { removeTree, removeTreeSync } from '../cleanup.js';
 import { argTypeError, argValueError } from '../errors.js';
 import { mkdtemp, mkstemp } from '../lowlevel.js';
@@ -59,7 +61,7 @@ function checkCallback(fn: unknown, what: string): void {
 }
 
 async function removePath(target: string): Promise<void> {
-  let stat: fs.Stats;
+  let stat: Stats;
   try {
     stat = await fs.promises.lstat(target);
   } catch {
@@ -70,7 +72,7 @@ async function removePath(target: string): Promise<void> {
 }
 
 function removePathSync(target: string): void {
-  let stat: fs.Stats;
+  let stat: Stats;
   try {
     stat = fs.lstatSync(target);
   } catch {
