@@ -188,7 +188,7 @@ export function mkstempOp(names: ResolvedPaths, fn = 'mkstemp'): Op<MkstempResul
 }
 
 /** `mkdtemp` on resolved names, as an operation; errors name `fn`. */
-function mkdtempOp(names: ResolvedPaths, fn = 'mkdtemp'): Op<PathLike> {
+export function mkdtempOp(names: ResolvedPaths, fn = 'mkdtemp'): Op<PathLike> {
   return createUnique(names, fn, makeDir);
 }
 

@@ -9,7 +9,7 @@
  */
 import type { Stats } from 'node:fs';
 import { fs, path } from '../builtins.js';
-import { recordProblem, TEMP_FILE_PREFIX } from '../fixture/files.js';
+import { listNames, lstatOrUndefined, recordProblem, TEMP_FILE_PREFIX } from '../fixture/files.js';
 import { KEPT_ENTRIES, KEPT_JSON, type KeptEntry, readKept } from '../fixture/kept-store.js';
 import { FOLDER_MARKER, maintainRoot, TEST_DIR_NAME } from '../fixture/reaper.js';
 import { checkRoot, LEGACY_ENTRY, ROOT_MARKER } from '../fixture/root.js';
@@ -40,22 +40,6 @@ export interface FoundKept extends KeptEntry {
   exists: boolean;
   /** Whether the run is still live (its owner may still add kept dirs). */
   live: boolean;
-}
-
-function lstatOrUndefined(p: string): Stats | undefined {
-  try {
-    return fs.lstatSync(p);
-  } catch {
-    return undefined;
-  }
-}
-
-function listNames(dir: string): string[] {
-  try {
-    return fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
 }
 
 /**
