@@ -8,7 +8,14 @@
  */
 const node = process as unknown as { getBuiltinModule(id: string): unknown };
 
-/** `node:fs`. */
-export const fs = node.getBuiltinModule('node:fs') as typeof import('node:fs');
-/** `node:path`. */
-export const path = node.getBuiltinModule('node:path') as typeof import('node:path');
+const nodeFs = node.getBuiltinModule('node:fs') as typeof import('node:fs');
+const nodePath = node.getBuiltinModule('node:path') as typeof import('node:path');
+
+// Bound under other names: a bundle of the library then declares no top-level `fs` or `path` that
+// code concatenated after it (the tests' child scripts) could clash with.
+export {
+  /** `node:fs`. */
+  nodeFs as fs,
+  /** `node:path`. */
+  nodePath as path,
+};
