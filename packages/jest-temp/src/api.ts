@@ -1,10 +1,4 @@
-/**
- * The fixtures as test code imports them. Every access resolves to the
- * calling test's own fixture, so the imports work at module scope and in
- * helpers, never holding on to a previous test's dir. This module is loaded
- * inside each test file's module registry: it must stay tiny (it imports
- * nothing but its own error factory and the bridge's key).
- */
+/** Fixtures for test code, each use resolving to the calling test's; loaded per file, so tiny. */
 import type { TmpHelper, TreeSymlink } from 'temp-fixtures/engine';
 import type { MemfsFixture } from 'temp-fixtures/memfs';
 import { BRIDGE, type Bridge } from './bridge.js';
@@ -28,9 +22,8 @@ export function tmpDir(): string {
 }
 
 /**
- * The dir shared by every test of this file (absolute path), created on
- * first use; usable in `beforeAll`. Kept under `KEEP_TMP=1` when a test of
- * the file failed, removed when the file ends otherwise.
+ * The dir shared by this file's tests (absolute path), created on first use; usable in `beforeAll`.
+ * Kept under `KEEP_TMP=1` if a test of the file failed, else removed when the file ends.
  */
 export function fileTmpDir(): string {
   return bridge().fileDir();
@@ -41,10 +34,7 @@ export function tmpFile(): string {
   return bridge().current().tmpFile;
 }
 
-/**
- * An object whose every property is read from `pick(current test's fixtures)`
- * at the moment of use; methods stay bound to that test's object.
- */
+/** Reads each property from the current test's object at the moment of use; methods stay bound. */
 function forwarder<T extends object>(pick: (fixtures: ReturnType<Bridge['current']>) => T): T {
   return new Proxy({} as T, {
     get(_, property) {
@@ -62,7 +52,7 @@ export const tmp: TmpHelper = forwarder((fixtures) => fixtures.tmp);
 /** The current test's in-memory volume (`memfs.vol`, `memfs.fs`, `memfs.tree`, ...). */
 export const memfs: MemfsFixture = forwarder((fixtures) => fixtures.memfs);
 
-/** A symbolic link entry for `tmp.tree(spec)` / `memfs.tree(spec)`: `{ link: symlink('target') }`. */
+/** A link entry for `tmp.tree(spec)` / `memfs.tree(spec)`: `{ link: symlink('target') }`. */
 export function symlink(target: string): TreeSymlink {
   return bridge().symlink(target);
 }

@@ -1,15 +1,11 @@
 /**
- * Which test is calling a fixture. Sequential tests are easy (one runs at a
- * time), but `test.concurrent` bodies interleave: Jest 30.5+ says exactly
- * which test is running through `expect.getState().currentTestIdentity()`.
- * Older Jest cannot tell concurrent bodies apart (Jest 29 even starts them
- * before their `test_start`), so there a concurrent caller gets a loud error
- * rather than another test's dir.
+ * Which test calls a fixture. Jest 30.5+ names it (`expect.getState().currentTestIdentity()`);
+ * older Jest can't tell `test.concurrent` bodies apart (Jest 29 starts them before `test_start`),
+ * so they get a loud error rather than another test's dir.
  */
 import type { CircusTest } from './circus.js';
 import { jestTempError } from './errors.js';
 
-/** The part of `expect.getState()` read here. */
 interface ExpectState {
   /** Jest 30.5+: the test object whose body or each-hook is running. */
   currentTestIdentity?: () => object | undefined;
@@ -20,30 +16,29 @@ interface ExpectState {
 /** Finds the calling test among the tests the environment saw start. */
 export class CallerResolver {
   private expect: { getState(): ExpectState } | undefined;
-  /** The test between `test_start` and `test_done` when only one can run. */
   private sequential: CircusTest | undefined;
   private readonly running = new Set<CircusTest>();
   private concurrentDeclared = false;
 
-  /** `setup`: the `expect` handed to test code (the identity functions live in its state). */
+  /** `setup`: test code's `expect`, whose state holds the identity functions. */
   useExpect(expect: unknown): void {
     if (typeof (expect as { getState?: unknown })?.getState === 'function') {
       this.expect = expect as { getState(): ExpectState };
     }
   }
 
-  /** `add_test`: remembers that the file has concurrent tests. */
+  /** On `add_test`. */
   declared(test: CircusTest): void {
     if (test.concurrent) this.concurrentDeclared = true;
   }
 
-  /** `test_start` of a test that will run. */
+  /** On `test_start` (skipped tests get none). */
   started(test: CircusTest): void {
     this.running.add(test);
     if (!test.concurrent) this.sequential = test;
   }
 
-  /** `test_done` / `test_skip` / `test_todo`. */
+  /** On `test_done` / `test_skip` / `test_todo`. */
   ended(test: CircusTest): void {
     this.running.delete(test);
     if (this.sequential === test) this.sequential = undefined;
@@ -54,10 +49,7 @@ export class CallerResolver {
     return this.running.has(test);
   }
 
-  /**
-   * The calling test (possibly one that already finished, for callbacks that
-   * outlive their test); throws when there is none or it cannot be known.
-   */
+  /** The calling test (maybe finished, for late callbacks); throws if none or unknowable. */
   resolve(): CircusTest {
     const state = this.expect?.getState();
     const identify = state?.currentTestIdentity;

@@ -1,9 +1,4 @@
-/**
- * The slice of jest-circus's event model the adapter reads, typed locally so
- * the published types do not depend on `@jest/types` (not a direct
- * dependency of users under strict package managers). Field meanings are
- * jest-circus's, the same in Jest 29 and 30.
- */
+/** jest-circus types (same in Jest 29 and 30), typed locally: users may lack `@jest/types`. */
 
 /** A describe block (`ROOT_DESCRIBE_BLOCK` at the top). */
 export interface CircusDescribeBlock {
@@ -24,7 +19,7 @@ export interface CircusTest {
   concurrent: boolean;
 }
 
-/** An event as handed to `handleTestEvent`; only the fields read here. */
+/** An event as handed to `handleTestEvent`. */
 export interface CircusEvent {
   name: string;
   test?: CircusTest;
@@ -33,7 +28,7 @@ export interface CircusEvent {
   runtimeGlobals?: { expect?: unknown };
 }
 
-/** jest-circus's state as handed to `handleTestEvent`; only the fields read here. */
+/** jest-circus's state as handed to `handleTestEvent`. */
 export interface CircusState {
   /** Jest 30.5+: per-describe options of `jest.retryTimes(n, { entireDescribe: true })`. */
   describeRetryOptions?: Map<CircusDescribeBlock, { numRetries?: number }>;

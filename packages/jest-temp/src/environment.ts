@@ -1,8 +1,4 @@
-/**
- * The test environment: any Jest environment class plus per-test fixtures.
- * `testEnvironment: 'jest-temp'` is `withTempFixtures(jest-environment-node)`;
- * `withTempFixtures` wraps any other base the same way.
- */
+/** Per-test fixtures on any Jest environment; `'jest-temp'` wraps jest-environment-node. */
 import { TestEnvironment as NodeEnvironment } from 'jest-environment-node';
 import { FIXTURE_NAMES, getEngine, symlink } from 'temp-fixtures/engine';
 import { BRIDGE, type Bridge } from './bridge.js';
@@ -22,7 +18,6 @@ export interface BaseEnvironment {
 // biome-ignore lint/suspicious/noExplicitAny: a mixin's constructor must take `any[]`.
 export type EnvironmentClass = new (...args: any[]) => BaseEnvironment;
 
-/** The part of Jest's `(config, context)` read here. */
 interface EnvironmentArgs {
   config?: { projectConfig?: { rootDir?: string; testEnvironmentOptions?: unknown } };
   context?: { testPath?: string };
@@ -51,7 +46,6 @@ function installBridge(testGlobal: object, tracker: FileTracker): void {
     symlink,
   };
   Object.defineProperty(testGlobal, BRIDGE, { value: bridge, configurable: true });
-  // The fixtures as globals: accessors resolving to the calling test's fixture.
   for (const name of FIXTURE_NAMES) {
     Object.defineProperty(testGlobal, name, {
       configurable: true,
@@ -69,11 +63,7 @@ function installBridge(testGlobal: object, tracker: FileTracker): void {
   }
 }
 
-/**
- * Returns `Base` extended with the fixtures: `tmpDir`, `tmpFile`, `tmp` and
- * `memfs` for each test (imported from `jest-temp` or as globals), with the
- * keep policy from `testEnvironmentOptions.keep` / `KEEP_TMP`.
- */
+/** `Base` plus per-test fixtures (imports and globals), kept per `keep` option / `KEEP_TMP`. */
 export function withTempFixtures<T extends EnvironmentClass>(Base: T): T {
   return class TempFixturesEnvironment extends Base {
     // biome-ignore lint/suspicious/noExplicitAny: a mixin's constructor must take `any[]`.

@@ -1,9 +1,6 @@
 /**
- * One test file's view of the fixtures: turns jest-circus events into engine
- * calls. A handle is created only when a test touches a fixture (laziness),
- * keyed by the test object (so `test.concurrent` bodies and `test.each` rows
- * with equal titles never share), one per attempt, and finished at
- * `test_done` with the attempt's verdict.
+ * One file's fixtures, driven by jest-circus events: a handle per attempt that uses one, keyed by
+ * the test object (so concurrent or same-titled tests never share), finished at `test_done`.
  */
 import path from 'node:path';
 import { type FixtureEngine, leakFailure, type TestFixtures } from 'temp-fixtures/engine';
@@ -22,23 +19,17 @@ import { RetryLedger } from './retries.js';
 export class FileTracker {
   private readonly caller = new CallerResolver();
   private readonly retries = new RetryLedger();
-  /** The handle of each running attempt that touched a fixture. */
   private readonly open = new Map<CircusTest, TestFixtures>();
   /** The last finished handle per test, for callbacks that outlive their test. */
   private readonly finished = new WeakMap<CircusTest, TestFixtures>();
 
-  /**
-   * @param engine the engine of this file's options
-   * @param file the test file (absolute)
-   * @param testGlobal the test global (`jest.retryTimes` writes there)
-   */
   constructor(
     private readonly engine: FixtureEngine,
     private readonly file: string,
     private readonly testGlobal: object,
   ) {}
 
-  /** The calling test's fixtures (what test code reaches through the bridge). */
+  /** The calling test's fixtures, for the bridge. */
   current(): TestFixtures {
     const test = this.caller.resolve();
     const open = this.open.get(test);
@@ -53,7 +44,7 @@ export class FileTracker {
     throw outsideTest('after its test finished');
   }
 
-  /** The dir shared by the tests of this file (the engine settles it when the file ends). */
+  /** The file's shared dir (the engine settles it when the file ends). */
   fileDir(): string {
     return this.engine.fileTest(this.file).tmpDir;
   }
@@ -94,11 +85,7 @@ export class FileTracker {
     }
   }
 
-  /**
-   * End of the file (`run_finish`, and again at teardown in case the run was
-   * cut short): attempts still open count as failed, and tests whose last
-   * attempt failed while a retry still seemed possible failed in the end.
-   */
+  /** At `run_finish` (or teardown, if cut short): open attempts and held failures fail for good. */
   close(): void {
     for (const [test, fixtures] of this.open) {
       this.open.delete(test);
@@ -107,11 +94,7 @@ export class FileTracker {
     this.engine.finishFile(this.file);
   }
 
-  /**
-   * End of the file, at the environment's teardown: `close()`, then waits
-   * until the engine has deleted every finished dir of this file (timed-out
-   * tests' included), since Jest may end the worker without an `exit` event.
-   */
+  /** `close()`, then awaits deletion of finished dirs (timed-out too): Jest may skip `exit`. */
   async settle(): Promise<void> {
     this.close();
     await this.engine.settleFile(this.file);
@@ -121,10 +104,7 @@ export class FileTracker {
     return path.relative(this.engine.projectRoot, this.file).split(path.sep).join('/');
   }
 
-  /**
-   * Leak detection: what the test left in `os.tmpdir()` is reported (and
-   * moved into its dir when it has one); under `'fail'` it fails the test.
-   */
+  /** Reports what the test left in `os.tmpdir()` (moved to its dir, if any); `'fail'` fails it. */
   private checkLeaks(test: CircusTest): void {
     // Concurrent tests share os.tmpdir(): the engine reports their leaks as the file's.
     if (this.engine.leaks === 'off' || test.concurrent) return;
@@ -153,7 +133,6 @@ export class FileTracker {
     }
     this.finished.set(test, fixtures);
     const kept = fixtures.finish({ failed, final, timedOut: failed && hasTimeoutError(test) });
-    // The kept path goes into the failure message too (failure block, --json).
     appendKeptNote(test.errors, kept);
   }
 

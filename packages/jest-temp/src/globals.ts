@@ -1,7 +1,6 @@
 /**
- * Types of the fixture globals the environment installs. Opt in with
- * `/// <reference types="jest-temp/globals" />` or `"types": ["jest-temp/globals"]`
- * in tsconfig. Each resolves to the calling test's own fixture.
+ * Types of the fixture globals, each the calling test's own. Opt in with tsconfig `"types":
+ * ["jest-temp/globals"]` or `/// <reference types="jest-temp/globals" />`.
  */
 import type { TmpHelper } from 'temp-fixtures/engine';
 import type { MemfsFixture } from 'temp-fixtures/memfs';

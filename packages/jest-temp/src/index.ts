@@ -1,8 +1,4 @@
-/**
- * `jest-temp`: the fixtures for test code (`import { tmpDir, tmpFile, tmp,
- * memfs } from 'jest-temp'`), and, as the default export, the environment
- * Jest loads for `testEnvironment: 'jest-temp'`.
- */
+/** Fixtures for test code; the default export is the `testEnvironment: 'jest-temp'` class. */
 import { createRequire } from 'node:module';
 import { BRIDGE } from './bridge.js';
 import type { TestEnvironment } from './environment.js';
@@ -13,13 +9,7 @@ export type { MemfsFixture } from 'temp-fixtures/memfs';
 export { fileTmpDir, memfs, symlink, tmp, tmpDir, tmpFile } from './api.js';
 export type { JestTempOptions } from './options.js';
 
-/**
- * Jest evaluates this entry twice: outside the tests to get the environment,
- * and inside every test file's module registry when test code imports the
- * fixtures. Only the first needs the environment and what it pulls in
- * (jest-environment-node, the engine); loading that again in each test
- * file's registry would cost every file time for nothing.
- */
+/** Jest reloads this entry in each test file's registry, which must not pay for the environment. */
 function loadEnvironment(): typeof TestEnvironment {
   if (BRIDGE in globalThis) {
     return function environmentInsideTests() {
@@ -29,7 +19,7 @@ function loadEnvironment(): typeof TestEnvironment {
       );
     } as unknown as typeof TestEnvironment;
   }
-  // The CommonJS build from both formats: it is the one Jest itself loads.
+  // The CommonJS build from both formats: the one Jest itself loads.
   const environment = createRequire(import.meta.url)('./environment.cjs') as {
     TestEnvironment: typeof TestEnvironment;
   };

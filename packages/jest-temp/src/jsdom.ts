@@ -1,7 +1,4 @@
-/**
- * `testEnvironment: 'jest-temp/jsdom'`: jest-environment-jsdom (an optional
- * peer dependency, installed by the user) with the fixtures.
- */
+/** `testEnvironment: 'jest-temp/jsdom'`; jest-environment-jsdom is an optional peer dependency. */
 import { TestEnvironment as JsdomEnvironment } from 'jest-environment-jsdom';
 import { withTempFixtures } from './environment.js';
 

@@ -1,9 +1,4 @@
-/**
- * The kept path on the failing test's own result: appended to its first
- * error, so it prints in Jest's failure block and lands in `--json`'s
- * `failureMessages` (Jest builds both from the errors left on the test at
- * the end of the file).
- */
+/** Kept paths go on the test's first error: Jest reads errors at file end for output and --json. */
 import { formatKeptNote, type KeptEntry } from 'temp-fixtures/engine';
 
 /** The text added for the kept dirs of one test. */
@@ -21,13 +16,7 @@ function describedError(value: unknown): Described | undefined {
     : undefined;
 }
 
-/**
- * Adds the kept dirs to a failed test's errors (jest-circus `test.errors`,
- * whose entries are an error or an `[error, asyncError]` pair): into the
- * first error's message and stack, right after the message, or as an error
- * of its own when that error cannot carry it (a thrown string, a custom
- * stack). No-op for a test without errors or with nothing kept.
- */
+/** Adds the note after the first error's message, else as its own error (thrown string, etc.). */
 export function appendKeptNote(errors: unknown[], kept: readonly KeptEntry[]): void {
   if (errors.length === 0 || kept.length === 0) return;
   const note = keptNote(kept);

@@ -1,10 +1,4 @@
-/**
- * The adapter's options, read from `testEnvironmentOptions` (the config, or
- * per file through the `@jest-environment-options` docblock). They share
- * that object with the base environment, so only keys within two edits of
- * an option (`keeep`, `retainRun`) are refused; other keys are left alone.
- * Validation is the core's (`validateOptions`), as for every adapter.
- */
+/** The base environment shares `testEnvironmentOptions`: only near-typos (`keeep`) are refused. */
 import { type FixtureOptions, validateOptions } from 'temp-fixtures/engine';
 import { jestTempError } from './errors.js';
 

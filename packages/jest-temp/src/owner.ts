@@ -1,8 +1,6 @@
 /**
- * The Jest process whose workers share one run when no reporter begins one:
- * the main Jest process. Tests run there in band (`-i`, or when Jest decides
- * a small run is faster in band), in a child of it with process workers, and
- * in a thread of it with `workerThreads`.
+ * Without the reporter, workers share the main Jest process's run. Tests run in it in band (`-i`,
+ * or small runs), in a child with process workers, in a thread with `workerThreads`.
  */
 import { runnerPid } from 'temp-fixtures/engine';
 

@@ -1,20 +1,13 @@
-/**
- * `reporters: ['default', 'jest-temp/reporter']`: the run-level hook. It runs
- * in Jest's main process and wraps the core's `RunSession`: the run begins
- * before any worker starts (workers inherit `TEMP_FIXTURES_RUN` and join it)
- * and ends after the last test file, printing the summary of kept dirs.
- */
+/** `reporters: ['default', 'jest-temp/reporter']`: begins the run before any worker starts. */
 import { createRequire } from 'node:module';
 import { RunSession, resolveKeepPolicy } from 'temp-fixtures/engine';
 import { jestTempError } from './errors.js';
 import { readOptions } from './options.js';
 
-/** The part of Jest's test contexts read at the end of the run. */
 interface TestContextLike {
   config?: { testEnvironmentOptions?: unknown };
 }
 
-/** The part of Jest's global config the reporter reads. */
 interface GlobalConfigLike {
   rootDir?: string;
 }
@@ -25,11 +18,7 @@ export class JestTempReporter {
   private readonly write: (text: string) => void;
   private readonly rootDir: string;
 
-  /**
-   * Jest passes `(globalConfig, reporterOptions, reporterContext)`; the
-   * reporter takes no options. Checks `KEEP_TMP` at once, so a typo stops
-   * the run before any test starts.
-   */
+  /** Takes no options; checks `KEEP_TMP` at once, so a typo stops the run before any test. */
   constructor(globalConfig?: GlobalConfigLike, options?: unknown) {
     if (
       options !== undefined &&
@@ -52,7 +41,7 @@ export class JestTempReporter {
     this.session = RunSession.begin();
   }
 
-  /** Ends the run and prints the summary of kept dirs (nothing when none was kept). */
+  /** Ends the run and prints the summary of kept dirs, if any. */
   async onRunComplete(contexts?: Set<TestContextLike>): Promise<void> {
     const session = this.session;
     this.session = undefined;
@@ -66,7 +55,7 @@ export class JestTempReporter {
     }
   }
 
-  /** Jest asks reporters for a run-failing error; this one never fails the run. */
+  /** Never fails the run. */
   getLastError(): Error | undefined {
     return undefined;
   }
@@ -80,7 +69,7 @@ function retainRunsOf(contexts: Set<TestContextLike> | undefined): number | unde
     try {
       ({ retainRuns } = readOptions(context.config?.testEnvironmentOptions));
     } catch {
-      // Bad options already failed each test file with their message: not said twice.
+      // Bad options already failed each test file with their message.
       continue;
     }
     if (retainRuns !== undefined) most = Math.max(most ?? 0, retainRuns);
@@ -97,11 +86,7 @@ function majorOf(resolve: NodeJS.Require, name: string): number | undefined {
   }
 }
 
-/**
- * A warning when the `jest-environment-node` jest-temp runs on is of another
- * major than the project's `jest` (npm can hoist a newer one for Jest 29:
- * its peer range resolution picks the latest), else `undefined`.
- */
+/** A warning if `jest-environment-node`'s major isn't `jest`'s (npm may hoist the latest on 29). */
 export function environmentMismatch(rootDir: string): string | undefined {
   const own = createRequire(import.meta.url);
   const project = createRequire(`${rootDir}/package.json`);

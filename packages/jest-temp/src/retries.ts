@@ -1,23 +1,19 @@
 /**
- * Whether a failed attempt is the test's last one. Under `KEEP_TMP=failed`
- * the engine holds a failed attempt's dir until the test's last attempt
- * says whether the test failed in the end, so a flaky test that passes on a
- * retry leaves nothing behind. When unsure, answer "not final": a held
- * attempt is settled at the end of the file anyway (`FileTracker`), while a
- * wrong "final" would keep the dir of a test that passed.
+ * Is a failed attempt the last? `KEEP_TMP=failed` holds its dir until then, so a flaky test passing
+ * on retry leaves nothing. If unsure, "not final": held dirs settle at file end anyway, while a
+ * wrong "final" would keep a passed test's dir.
  */
 import type { CircusDescribeBlock, CircusState, CircusTest } from './circus.js';
 
 /** Where `jest.retryTimes(n)` stores `n` on the test global (jest-circus's key, 29 and 30). */
 const RETRY_TIMES = Symbol.for('RETRY_TIMES');
 
-/** Counts `describe_retry` events, so the retries left for a whole describe block are known. */
+/** Counts `describe_retry` events, for the retries left to whole describe blocks. */
 export class RetryLedger {
   private readonly describeRetries = new Map<CircusDescribeBlock, number>();
-  /** Tests that already had errors when they started (a failed `beforeAll`): never retried. */
   private readonly failedBeforeStart = new WeakSet<CircusTest>();
 
-  /** `test_start`: jest-circus does not retry a test that starts with errors. */
+  /** `test_start`: jest-circus never retries a test starting with errors (a failed `beforeAll`). */
   started(test: CircusTest): void {
     if (test.errors.length > 0) this.failedBeforeStart.add(test);
     else this.failedBeforeStart.delete(test);
@@ -32,15 +28,11 @@ export class RetryLedger {
     this.describeRetries.set(block, (this.describeRetries.get(block) ?? 0) + 1);
   }
 
-  /**
-   * True when no further attempt of `test` can follow its failed attempt.
-   * `global` is the test global (where `jest.retryTimes` writes).
-   */
+  /** True when no retry can follow this failed attempt; `global` is where `retryTimes` writes. */
   isFinalFailure(test: CircusTest, state: CircusState | undefined, global: object): boolean {
     const retried = retriedBlocks(test, state);
     if (retried.length > 0) {
-      // Whole describe blocks are retried (test-level retries are off inside
-      // one): final once every enclosing retried block is out of retries.
+      // Test-level retries are off inside retried blocks: final once all are out of retries.
       return retried.every(
         ({ block, numRetries }) => (this.describeRetries.get(block) ?? 0) >= numRetries,
       );

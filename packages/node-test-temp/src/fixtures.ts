@@ -1,9 +1,6 @@
 /**
- * node:test gives every test its own context object `t`, so the fixtures
- * take it: the first fixture a test asks for makes its engine handle and
- * registers, with `t.after`, the hook that settles the dir with the test's
- * verdict (`t.passed`: node:test runs `after` hooks once the body, its
- * subtests and `afterEach` hooks are done).
+ * Fixtures take node:test's per-test context `t`; the first one used adds a `t.after` hook that
+ * settles the dir by `t.passed` (`after` runs once the body, subtests and `afterEach` are done).
  */
 import { afterEach, beforeEach } from 'node:test';
 import {
@@ -26,11 +23,7 @@ import type { MemfsFixture } from 'temp-fixtures/memfs';
 /** The options of `tempFixtures()`: `keep`, `root`, `retainRuns`, `leaks`. */
 export type NodeTestTempOptions = FixtureOptions;
 
-/**
- * The part of node:test's `TestContext` the fixtures read (structural, so
- * any `@types/node` fits): `fullName` and `filePath` where the Node line has
- * them (22 and later), `attempt` where node:test numbers reruns.
- */
+/** The `t` read (structural): Node 22+ has `fullName`, `filePath`; `attempt` where reruns count. */
 export interface NodeTestContext {
   readonly name: string;
   readonly fullName?: string;
@@ -57,33 +50,24 @@ export interface TempFixtures {
 /** The node:test child a test file runs in with `--test-isolation=process` (the default). */
 const IN_RUNNER_CHILD = process.env.NODE_TEST_CONTEXT === 'child-v8';
 
-/** The test file (absolute; the engine names its folder relative to the cwd). */
 function testFile(t: NodeTestContext): string {
   return t.filePath ?? process.argv[1] ?? '(unknown file)';
 }
 
-/** The test's names from the outermost suite in, as `fullName` joins them. */
 function titlePath(t: NodeTestContext): string[] {
   return (t.fullName ?? t.name).split(' > ');
 }
 
-/** The outcome node:test gives a test that ran past its `timeout` (its body may still run). */
+/** node:test's verdict on a test past its `timeout` (its body may still be running). */
 function timedOut(t: NodeTestContext): boolean {
   return (t.error as { failureType?: unknown } | undefined)?.failureType === 'testTimeoutFailure';
 }
 
-/** The engine's identity of test `t`: its file, names, attempt; `t` itself as the key. */
 function identity(t: NodeTestContext): TestIdentity {
   return { file: testFile(t), titlePath: titlePath(t), attempt: t.attempt ?? 0, key: t };
 }
 
-/**
- * The tests (by file and full name) with a subtest that failed. node:test
- * fails such a parent only after its `after` hooks ran (`t.passed` is still
- * true there), so its subtests' outcomes are collected on the way: a
- * parent's dir is kept with its failed subtest's, as the data the subtests
- * worked on.
- */
+/** Tests with a failed subtest (dirs kept): node:test fails them only after their `after` hooks. */
 const failedParents = new Set<string>();
 
 function parentKey(t: NodeTestContext, names: readonly string[] = titlePath(t)): string {
@@ -92,7 +76,7 @@ function parentKey(t: NodeTestContext, names: readonly string[] = titlePath(t)):
 
 let collecting = false;
 
-/** Collects failed tests' ancestors, with a root `afterEach` (it sees every test and subtest). */
+/** Via a root `afterEach`, which sees every test and subtest. */
 function collectFailedParents(): void {
   if (collecting) return;
   collecting = true;
@@ -106,25 +90,22 @@ function collectFailedParents(): void {
   });
 }
 
-/** One set of fixtures: one engine (its options) and the handle of each test that used one. */
 class FixtureSet {
   private readonly handles = new WeakMap<NodeTestContext, TestFixtures>();
   private engineOfSet: FixtureEngine | undefined;
 
   constructor(private readonly options: NodeTestTempOptions) {}
 
-  /** The engine, made on first use: the run is joined when a test first needs a dir. */
+  /** Lazy, so the run is joined only when a test first needs a dir. */
   engine(): FixtureEngine {
     this.engineOfSet ??= getEngine({ ...this.options, ownerPid: runnerPid(IN_RUNNER_CHILD) });
     return this.engineOfSet;
   }
 
-  /** The handle of test `t` if a fixture made one. */
   existing(t: NodeTestContext): TestFixtures | undefined {
     return this.handles.get(t);
   }
 
-  /** The handle of test `t`, its verdict registered with `t.after` on first use. */
   handle(t: NodeTestContext): TestFixtures {
     const found = this.handles.get(t);
     if (found !== undefined) return found;
@@ -145,19 +126,16 @@ class FixtureSet {
   }
 }
 
-/** The kept path as the test's diagnostic: every reporter (spec, TAP, JUnit) shows it. */
+/** Reports the kept path as a diagnostic: every reporter (spec, TAP, JUnit) shows those. */
 function noteKept(t: NodeTestContext, kept: readonly KeptEntry[]): void {
   for (const entry of kept) t.diagnostic(formatKeptLine(entry));
 }
 
-/** Engines whose leak hooks are registered (one set of hooks per engine). */
 const watched = new WeakSet<FixtureEngine>();
 
 /**
- * Leak detection (`leaks` not `'off'`): hooks on node:test's root watch
- * `os.tmpdir()` around every test of the file. A test that ran alone gets its
- * leaks (moved into its dir, failing it under `'fail'`); what overlapping
- * tests (subtests, `concurrency`) left is reported as the file's.
+ * Root hooks watch `os.tmpdir()` around each test. A lone test's leaks move into its dir (failing
+ * it under `'fail'`); those of overlapping tests (subtests, `concurrency`) are the file's.
  */
 function watchLeaks(set: FixtureSet): void {
   const engine = set.engine();
@@ -182,7 +160,7 @@ function watchLeaks(set: FixtureSet): void {
     running--;
     overlapping.delete(context);
     if (shared.has(context)) return;
-    // The handle the test's fixtures used, or a lazy one that never touches the disk.
+    // Else a lazy handle: it never touches the disk.
     const fixtures = set.existing(context) ?? engine.test(identity(context));
     const { relativeFile, name } = fixtures.identity;
     const names = engine.takeLeaks(fixtures.createdDir === undefined ? undefined : fixtures, {
@@ -191,18 +169,14 @@ function watchLeaks(set: FixtureSet): void {
     });
     if (names.length > 0 && engine.leaks === 'fail') throw leakFailure(names);
   });
-  // What the file's hooks left (an `after` of the user's runs after any of
-  // ours): reported as the file's when its process ends (the synchronous part).
+  // File-hook leaks (a user's `after` runs after ours) are the file's, settled on exit (sync part).
   process.once('exit', () => void engine.settleFile());
 }
 
 /**
- * The fixtures for `options` (`keep`, `root`, `retainRuns`, `leaks`; the
- * environment wins as everywhere: `KEEP_TMP`, `TEMP_FIXTURES_ROOT`,
- * `TEMP_FIXTURES_LEAKS`). Call it at the top of a test file or a helper
- * module: with leak detection on, it adds hooks around every test. Throws at
- * once on a bad option or `KEEP_TMP`; nothing touches the disk until a test
- * uses a fixture.
+ * Fixtures for `options`; `KEEP_TMP`, `TEMP_FIXTURES_ROOT`, `TEMP_FIXTURES_LEAKS` override them.
+ * Call at the top of a test file or helper: with leaks on, it hooks every test. Throws at once on a
+ * bad option or `KEEP_TMP`; no disk use until a test uses a fixture.
  */
 export function tempFixtures(options: NodeTestTempOptions = {}): TempFixtures {
   const settings = validateOptions(options, 'tempFixtures(options)');

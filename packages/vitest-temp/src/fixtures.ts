@@ -1,7 +1,4 @@
-/**
- * The fixture definitions: `tmpDir`, `tmpFile`, `tmp` and `memfs`, each a
- * thin view of the engine's per-attempt `TestFixtures` handle.
- */
+/** Definitions of `tmpDir`, `tmpFile`, `tmp`, `memfs`: views of the engine's per-attempt handle. */
 import {
   type EngineOptions,
   leakFailure,
@@ -29,9 +26,8 @@ export interface TempFixtures {
   /** A fresh in-memory volume `{ vol, fs, tree, snapshot }`; never touches the disk. */
   memfs: MemfsFixture;
   /**
-   * The dir shared by every test of this file (absolute, `0o700`), created
-   * on first use; kept under `KEEP_TMP=1` when a test of the file that used
-   * a fixture failed, removed when the file ends otherwise.
+   * The dir shared by the file's tests (absolute, `0o700`), created on first use; removed when the
+   * file ends, but kept under `KEEP_TMP=1` if a test of the file that used a fixture failed.
    */
   fileTmpDir: string;
 }
@@ -45,18 +41,12 @@ export type TempFixtureFn<Value> = (
 /** What `tempFixtures()` returns: pass it to `test.extend()`. */
 export type TempFixtureDefinitions = { [K in keyof TempFixtures]: TempFixtureFn<TempFixtures[K]> };
 
-/** The parts of the test context the fixtures need (Vitest's built-in fixtures). */
 type AttemptContext = Pick<TestContext, 'task' | 'signal' | 'onTestFinished'>;
 
 /** Handles whose verdict is already registered with `onTestFinished`. */
 const registered = new WeakSet<TestFixtures>();
 
-/**
- * The handle of the test's current attempt. The first fixture to ask
- * registers, on the test's own context (right under `test.concurrent`),
- * the `onTestFinished` that settles the dir: it runs after every hook and
- * every fixture teardown, even when one of them threw.
- */
+/** The first asker registers the verdict on the test's own `onTestFinished` (concurrent-safe). */
 function attemptFixtures(context: AttemptContext, options: VitestTempOptions): TestFixtures {
   const { task, signal } = context;
   const fixtures = workerEngine(options).test(testIdentity(task));
@@ -65,18 +55,13 @@ function attemptFixtures(context: AttemptContext, options: VitestTempOptions): T
     noteAttemptStart(task);
     context.onTestFinished(async (finished?: Partial<Pick<TestContext, 'annotate'>>) => {
       const kept = fixtures.finish(attemptOutcome(task, signal));
-      // The kept path goes on the test's own result too (annotation, task.meta).
       await attachKept(task, finished, kept);
     });
   }
   return fixtures;
 }
 
-/**
- * One fixture: the named property of the attempt's handle. Vitest reads
- * which context properties a fixture needs from its source text, hence the
- * destructured parameter (and why the build is never minified).
- */
+/** Vitest reads a fixture's needs from its source: hence the destructuring, and no minifying. */
 function fixture<K extends Exclude<keyof TempFixtures, 'fileTmpDir'>>(
   name: K,
   options: VitestTempOptions,
@@ -86,11 +71,7 @@ function fixture<K extends Exclude<keyof TempFixtures, 'fileTmpDir'>>(
   };
 }
 
-/**
- * `fileTmpDir`: the file's shared dir, from the engine. Asked per test (the
- * same dir for every test of the file), so that the test's verdict counts
- * for the dir even when it uses no other fixture.
- */
+/** `fileTmpDir`, asked per test so its verdict counts for the dir even with no other fixture. */
 function fileTmpDirFixture(options: VitestTempOptions): TempFixtureFn<string> {
   return async ({ task, signal, onTestFinished }, use) => {
     attemptFixtures({ task, signal, onTestFinished }, options);
@@ -100,11 +81,8 @@ function fileTmpDirFixture(options: VitestTempOptions): TempFixtureFn<string> {
 }
 
 /**
- * The hidden automatic fixture that settles the engine at the end of each
- * test file (a file-scoped fixture's teardown runs before the worker reports
- * the file done): finished dirs are deleted by then, timed-out ones too, so
- * nothing depends on the worker exiting gracefully (Vitest ends forked
- * workers with SIGTERM and worker threads without any exit event).
+ * Hidden auto fixture: its file-scoped teardown deletes finished and timed-out dirs before the file
+ * is reported done, not at worker exit (Vitest ends forks by SIGTERM, threads with no exit event).
  */
 const SETTLE_FIXTURE = 'tempFixturesSettle';
 
@@ -125,11 +103,8 @@ function settleFixture(options: VitestTempOptions): SettleDefinition {
 }
 
 /**
- * The hidden automatic fixture of leak detection (`leaks` not `'off'`):
- * `os.tmpdir()` points into the run while the test runs, and what the test
- * left there is reported after it (after every other fixture's teardown,
- * before its verdict), failing it under `'fail'`. Concurrent tests are
- * checked together at the end of their file.
+ * Hidden auto fixture unless `leaks: 'off'`: `os.tmpdir()` points into the run; leftovers are
+ * reported after other teardowns, before the verdict; `'fail'` fails the test (concurrent: at end).
  */
 const LEAKS_FIXTURE = 'tempFixturesLeaks';
 
@@ -154,8 +129,7 @@ function leaksFixture(options: VitestTempOptions): LeaksDefinition {
       const names = engine.takeLeaks(withDir, { file: relativeFile, name });
       if (names.length > 0 && engine.leaks === 'fail') {
         const error = leakFailure(names);
-        // Recorded as expect.soft records a failure: a throw from a fixture's
-        // teardown is recorded twice by Vitest (two identical failure blocks).
+        // Recorded as expect.soft does: Vitest records a throw from a teardown twice.
         const writable = task as { result?: { state: string; errors?: object[] } };
         writable.result ??= { state: 'fail' };
         writable.result.state = 'fail';
@@ -172,16 +146,11 @@ function leaksFixture(options: VitestTempOptions): LeaksDefinition {
 }
 
 /**
- * The fixture definitions for `test.extend()`:
- * `baseTest.extend(tempFixtures({ keep: 'failed' }))`. Throws at once on a
- * bad option or `KEEP_TMP`, so a typo stops the test file before any test
- * runs. Nothing touches the disk until a test uses a fixture. Besides the
- * four typed fixtures the object holds `SETTLE_FIXTURE`, an automatic
- * file-scoped fixture (Vitest >= 3.2) that deletes what the file's tests
- * left before the file is reported done.
+ * For `baseTest.extend(tempFixtures({ keep: 'failed' }))`. Throws at once on a bad option or
+ * `KEEP_TMP`; no disk use until a fixture is used. Adds `SETTLE_FIXTURE` (auto, file-scoped,
+ * Vitest >= 3.2), which deletes what the file's tests left before the file is reported done.
  */
 export function tempFixtures(options: VitestTempOptions = {}): TempFixtureDefinitions {
-  // The core validates the options and the keep policy without touching the disk.
   const settings = validateOptions(options, 'tempFixtures(options)');
   const definitions: TempFixtureDefinitions = {
     tmpDir: fixture('tmpDir', settings),
@@ -199,11 +168,8 @@ export function tempFixtures(options: VitestTempOptions = {}): TempFixtureDefini
 }
 
 /**
- * Whether leak detection is on for fixtures defined with `settings` (the
- * option, else the plugin's, `TEMP_FIXTURES_LEAKS` winning), decided when
- * they are defined: with it off, the default, no automatic fixture runs
- * around every test for it (each costs about 0.3 ms a test). Outside a
- * Vitest worker, where the plugin's settings cannot be read, it stays in.
+ * Leaks watched? (Option, else plugin's; `TEMP_FIXTURES_LEAKS` wins.) Decided at definition so the
+ * default, off, adds no fixture costing ~0.3 ms a test. Outside a worker (no plugin settings): yes.
  */
 function leaksWanted(settings: VitestTempOptions): boolean {
   let leaks: EngineOptions['leaks'];

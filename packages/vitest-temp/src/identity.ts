@@ -1,7 +1,4 @@
-/**
- * Who a Vitest test attempt is, in the engine's terms. Vitest-specific: the
- * task tree, `task.id`, and how retries and repeats are counted.
- */
+/** Who a Vitest test attempt is, in engine terms: task tree, `task.id`, retry/repeat counts. */
 import type { TestIdentity } from 'temp-fixtures/engine';
 import type { TestContext } from 'vitest';
 
@@ -23,19 +20,12 @@ export function titlePath(task: TestTask): string[] {
   return path;
 }
 
-/**
- * The attempt number: 0 for the first run, +1 per retry and per repeat.
- * Vitest never resets `result.retryCount` between repeats, so the sum grows
- * by one with every attempt of the test.
- */
+/** Attempt number, 0 first: `retryCount` is never reset between repeats, so add `repeatCount`. */
 export function attemptNumber(task: TestTask): number {
   return (task.result?.retryCount ?? 0) + (task.result?.repeatCount ?? 0);
 }
 
-/**
- * The project root Vitest reports the file against: `file.name` is the
- * file's path relative to it, `file.filepath` the absolute one.
- */
+/** The root Vitest reports the file against: `file.name` is `file.filepath` relative to it. */
 function projectRootOf(task: TestTask): string | undefined {
   const { filepath, name } = task.file;
   const suffix = `/${name}`;

@@ -1,11 +1,4 @@
-/**
- * vitest-temp: Vitest's `test` with per-test temp dirs and files.
- *
- * ```ts
- * import { test, expect } from 'vitest-temp';
- * test('writes a config', async ({ tmpDir, tmp }) => { ... });
- * ```
- */
+/** vitest-temp: Vitest's `test` with per-test temp dirs: `test('x', async ({ tmpDir }) => ...)`. */
 import {
   test as baseTest,
   afterEach as vitestAfterEach,
@@ -36,17 +29,12 @@ export const test = baseTest.extend(tempFixtures());
 /** The same as `test`. */
 export const it = test;
 
-/**
- * Vitest's `beforeEach`, typed with the fixtures in its context:
- * `beforeEach(async ({ tmp }) => { ... })`. The same function at run time
- * (Vitest hands a test's hooks the test's context, fixtures included).
- */
+/** Vitest's `beforeEach`, typed with the fixtures (at run time hooks get the test's context). */
 export const beforeEach: typeof vitestBeforeEach<TempFixtures> = vitestBeforeEach;
 /** Vitest's `afterEach`, typed with the fixtures in its context (see `beforeEach`). */
 export const afterEach: typeof vitestAfterEach<TempFixtures> = vitestAfterEach;
 
-// The rest of Vitest's test API, unchanged. Not `vi`: Vitest hoists `vi.mock` only when `vi`
-// comes from 'vitest' itself (from here, mocking fails with "problems in resolving the mocks API").
+// Not `vi`: Vitest hoists `vi.mock` only for its own `vi` ("problems in resolving the mocks API").
 export {
   afterAll,
   beforeAll,

@@ -1,8 +1,6 @@
 /**
- * The kept path on the failing test's own result, where people look: a test
- * annotation (printed under the failure by the default reporter, in verbose
- * mode, as a JUnit `<property>` and a TAP comment) and `task.meta` (the JSON
- * reporter's `assertionResults[].meta`, and every custom reporter).
+ * The kept path on the failing test's result: an annotation (default reporter, verbose, JUnit
+ * `<property>`, TAP comment) and `task.meta` (JSON `assertionResults[].meta`, custom reporters).
  */
 import { formatKeptNote, type KeptEntry } from 'temp-fixtures/engine';
 import type { TestContext } from 'vitest';
@@ -24,11 +22,7 @@ export interface KeptMeta {
 /** The annotation type (Vitest prints it in bold before the message). */
 const ANNOTATION_TYPE = 'temp-fixtures';
 
-/**
- * Records `kept` on the test that kept them, from its `onTestFinished`:
- * always in `task.meta` (sent to the main process with the result), and as
- * annotations when the context offers `annotate` (Vitest >= 3.2).
- */
+/** Records `kept` in `task.meta` (sent with the result) and, on Vitest >= 3.2, as annotations. */
 export async function attachKept(
   task: TestTask,
   context: Partial<Pick<TestContext, 'annotate'>> | undefined,
@@ -43,9 +37,8 @@ export async function attachKept(
   const result = task.result;
   if (typeof annotate !== 'function' || result === undefined) return;
   for (const entry of kept) {
-    // `annotate` refuses once the result has a state other than `run`, and
-    // `onTestFinished` runs after the state is set: the check is made
-    // synchronously, so the state is `run` for that call only.
+    // `annotate` refuses unless the state is `run`, and `onTestFinished` runs after it is set;
+    // the check is synchronous, so the state is `run` for that call only.
     const state = result.state;
     let recording: Promise<unknown>;
     try {

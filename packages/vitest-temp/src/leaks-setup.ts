@@ -1,9 +1,4 @@
-/**
- * Put in every project's `setupFiles` by the plugin when leak detection is
- * on: a test file's module-level code (`const TMP = os.tmpdir()`) and its
- * `beforeAll` hooks run with `os.tmpdir()` already pointing into the run,
- * so they are watched too.
- */
+/** Plugin `setupFiles` entry when leaks are on: module code and `beforeAll` are watched too. */
 import { workerEngine } from './worker-engine.js';
 
 workerEngine({}).watchLeaks();

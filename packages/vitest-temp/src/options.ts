@@ -1,13 +1,7 @@
-/**
- * What the user can configure, and how the plugin hands its settings (and
- * the run it began) down to the workers.
- */
+/** User options, and how the plugin hands its settings and run down to the workers. */
 import type { FixtureOptions } from 'temp-fixtures/engine';
 
-/**
- * Options of `tempFixtures()` and `tempFixturesPlugin()`: `keep`, `root`,
- * `retainRuns`, validated by the core (`validateOptions`).
- */
+/** Options of `tempFixtures()` and `tempFixturesPlugin()`, validated by the core. */
 export type VitestTempOptions = FixtureOptions;
 
 /** What the plugin provides to the workers under `PROVIDE_KEY`. */
@@ -16,8 +10,5 @@ export interface ProvidedSettings extends VitestTempOptions {
   run: string;
 }
 
-/**
- * The key of `project.provide()` / `inject()`. Not declared on Vitest's
- * `ProvidedContext`: that would add it to every user's types.
- */
+/** `provide()`/`inject()` key; not declared on `ProvidedContext`, or every user's types get it. */
 export const PROVIDE_KEY = 'vitest-temp:settings';

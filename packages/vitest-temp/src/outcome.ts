@@ -1,8 +1,6 @@
 /**
- * How a Vitest test attempt ended, judged from inside the test's own
- * `onTestFinished` (which runs after every `afterEach` and every fixture
- * teardown, even when one of them threw) and mirroring what Vitest's runner
- * does next: whether it retries, and how `test.fails` inverts the result.
+ * How a test attempt ended, judged in its own `onTestFinished` (after every `afterEach` and
+ * teardown, even if one threw) as Vitest's runner will: retries, `test.fails` inversion.
  */
 import type { FinishResult } from 'temp-fixtures/engine';
 import type { TestTask } from './identity.js';
@@ -13,10 +11,7 @@ type RetryOption =
   | { count?: number; condition?: RegExp | ((error: unknown) => boolean) }
   | undefined;
 
-/**
- * Where each repeat's retries started: `result.retryCount` is never reset
- * between repeats, but Vitest grants every repeat its own retries.
- */
+/** Each repeat's first `retryCount`: never reset between repeats, yet each repeat gets retries. */
 const repeatStarts = new WeakMap<object, { repeat: number; retryCount: number }>();
 
 /** Records the start of an attempt (call when its fixtures are first created). */
@@ -64,11 +59,9 @@ export function willRetry(task: TestTask): boolean {
 }
 
 /**
- * The attempt's verdict for the engine. `failed` counts the body, its
- * hooks (`afterEach` runs before `onTestFinished`) and fixture teardowns,
- * inverted for `test.fails` as Vitest will invert it; a skipped attempt
- * did not fail. `timedOut`: the signal was aborted (timeout or cancel), so
- * the body may still be running and its dir must not move.
+ * `failed`: the body, hooks (`afterEach` precedes `onTestFinished`) or teardowns, inverted for
+ * `test.fails`; skips don't. `timedOut`: signal aborted (timeout or cancel), so the body may still
+ * run and its dir must not move.
  */
 export function attemptOutcome(task: TestTask, signal: AbortSignal): FinishResult {
   const state = task.result?.state;

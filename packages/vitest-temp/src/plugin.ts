@@ -1,12 +1,6 @@
 /**
- * `vitest-temp/plugin`: one line in `vitest.config` for the end-of-run
- * summary of kept dirs (and the early `KEEP_TMP` check, and one run dir per
- * Vitest run closed as soon as the run ends).
- *
- * ```ts
- * import { tempFixturesPlugin } from 'vitest-temp/plugin';
- * export default defineConfig({ plugins: [tempFixturesPlugin()] });
- * ```
+ * `vitest-temp/plugin`: `plugins: [tempFixturesPlugin()]` in `vitest.config` gives the end-of-run
+ * summary of kept dirs, an early `KEEP_TMP` check, and one run dir per run, closed when it ends.
  */
 
 import { fileURLToPath } from 'node:url';
@@ -39,25 +33,21 @@ function isThisPlugin(plugin: unknown): boolean {
   );
 }
 
-/** The setup file that watches `os.tmpdir()` from the start of each test file. */
 const LEAKS_SETUP = fileURLToPath(new URL('./leaks-setup.js', import.meta.url));
 
 /** One session per Vitest instance, whichever projects and plugin instances share it. */
 const sessions = new WeakMap<Vitest, VitestRuns>();
 
 /**
- * The Vite plugin for `plugins: [tempFixturesPlugin()]`. Its options are
- * also the defaults of every test's fixtures (`tempFixtures()` options win);
- * set `root` here rather than per test, so the summary finds the run.
+ * The Vite plugin. Its options are the defaults of every test's fixtures (`tempFixtures()` options
+ * win); set `root` here rather than per test, so the summary finds the run.
  */
 export function tempFixturesPlugin(options: VitestTempOptions = {}): TempFixturesPlugin {
   const settings = validateOptions(options, 'tempFixturesPlugin(options)');
   return {
     name: 'vitest-temp',
-    // Vitest calls `configureVitest` only for test projects, and projects do
-    // not inherit the root's plugins without `extends: true`: a plugin at
-    // the root of a config with `test.projects` adds itself to each inline
-    // project (one defined in a file of its own names the plugin there).
+    // Vitest calls `configureVitest` only for test projects, which lack the root's plugins without
+    // `extends: true`: add this plugin to each inline one (a project in its own file must name it).
     config(config) {
       for (const entry of config.test?.projects ?? []) {
         if (typeof entry !== 'object' || entry === null) continue; // A glob or a config file.

@@ -1,10 +1,6 @@
 /**
- * The main-process side of one Vitest invocation, around the core's
- * `RunSession`: a run begins when Vitest starts (so a bad option or
- * `KEEP_TMP` stops Vitest before any test), its id and the plugin's settings
- * are provided to every worker, and at the end of each test run the run
- * ends and the summary of kept dirs is printed. Watch mode begins a new run
- * for every rerun.
+ * Main-process side: a run begins as Vitest starts (bad options or `KEEP_TMP` stop it first), goes
+ * to every worker, and ends with the kept-dirs summary after each test run (watch: one per rerun).
  */
 import { RunSession } from 'temp-fixtures/engine';
 import type { Reporter, TestProject, Vitest } from 'vitest/node';
@@ -17,8 +13,7 @@ export class VitestRuns {
 
   /**
    * Validates the options and `KEEP_TMP` (throws) and begins the first run.
-   * @param setupFile put first in every project's `setupFiles` (leak
-   *   detection from the start of each file), if given
+   * @param setupFile put first in every project's `setupFiles` (leaks watched from file start)
    */
   constructor(
     private readonly vitest: Vitest,
@@ -35,9 +30,8 @@ export class VitestRuns {
   }
 
   /**
-   * The reporter that opens reruns and closes every run. At each start every
-   * project of the instance joins the run, those without the plugin too (a
-   * project defined in a file of its own that does not name it).
+   * Opens reruns and closes every run. Each start joins every project of the instance to the run,
+   * even one without the plugin (defined in its own file without naming it).
    */
   reporter(): Reporter {
     return {
@@ -53,8 +47,7 @@ export class VitestRuns {
   }
 
   private begin(): RunSession {
-    // Workers get the id through `inject()`, not the environment, so
-    // processes the tests spawn do not join this run by accident.
+    // Id via `inject()`, not the env, so processes the tests spawn don't join this run by accident.
     return RunSession.begin({ ...this.options, setEnv: false }, 'tempFixturesPlugin(options)');
   }
 

@@ -1,8 +1,4 @@
-/**
- * The engine a test worker uses: the user's options over the plugin's
- * provided settings, joined to the plugin's run when there is one, else to
- * the run of Vitest's main process.
- */
+/** A worker's engine: user options over the plugin's; in its run, else the main process's run. */
 import {
   ENV,
   type EngineOptions,
@@ -27,8 +23,8 @@ function providedSettings(): ProvidedSettings | undefined {
 /** The engine options for `options` in this worker. */
 export function engineOptions(options: VitestTempOptions): EngineOptions {
   const provided = providedSettings();
-  // The plugin's run wins over the owner: the runner's pid is only worked out without it.
-  // A worker is a child of Vitest's main process (forks, vmForks) or a thread of it.
+  // The runner's pid is only needed without the plugin's run: Vitest's main process is a
+  // worker's parent (forks, vmForks) or its own process (threads).
   const engine: EngineOptions = provided === undefined ? { ownerPid: runnerPid(true) } : {};
   const keep = options.keep ?? provided?.keep;
   const root = options.root ?? provided?.root;
@@ -45,12 +41,7 @@ export function engineOptions(options: VitestTempOptions): EngineOptions {
 /** The last engine per options object, with what it was built from. */
 const engines = new WeakMap<VitestTempOptions, { stamp: string; engine: FixtureEngine }>();
 
-/**
- * The process's engine for `options` (memoised by the core per options and
- * environment). Asked for by every test, so the answer is kept per options
- * object while the plugin's run and the environment the core reads stay the
- * same: no options object rebuilt and no key serialised per test.
- */
+/** The engine for `options`, cached per options object (every test asks) while run and env hold. */
 export function workerEngine(options: VitestTempOptions): FixtureEngine {
   const stamp = [
     providedSettings()?.run,
