@@ -7,34 +7,19 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { PACKAGES, packageSources } from './helpers/sources.js';
 
-const PACKAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const README = path.join(PACKAGES, 'temp-fixtures', 'README.md');
 
 /** The factory modules: the only places a code is attached by hand. */
 const FACTORIES = ['temp-fixtures/src/errors.ts', 'jest-temp/src/errors.ts'];
 
-function sources(): { file: string; text: string }[] {
-  const out: { file: string; text: string }[] = [];
-  for (const pkg of fs.readdirSync(PACKAGES)) {
-    const src = path.join(PACKAGES, pkg, 'src');
-    if (!fs.existsSync(src)) continue;
-    for (const rel of fs.readdirSync(src, { recursive: true }).map(String)) {
-      if (!rel.endsWith('.ts')) continue;
-      const file = `${pkg}/src/${rel.split(path.sep).join('/')}`;
-      out.push({ file, text: fs.readFileSync(path.join(src, rel), 'utf8') });
-    }
-  }
-  return out;
-}
-
 /** A coded error made by hand: `Object.assign(new XError(...), { code })`, `{ code: 'ERR_…' }`, `.code = 'ERR_…'`. */
 const BY_HAND = [/Object\.assign\(\s*new \w*Error\b/, /\bcode:\s*'ERR_/, /\.code\s*=\s*'ERR_/];
 
 describe('error style', () => {
-  const files = sources();
+  const files = packageSources();
 
   it('reads the sources of every package', () => {
     const packages = new Set(files.map((entry) => entry.file.split('/')[0]));

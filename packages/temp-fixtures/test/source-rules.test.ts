@@ -5,28 +5,17 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const PACKAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { PACKAGES, packageSources } from './helpers/sources.js';
 
 /** Every code line (comments left out) of every package's `src`, with where it is. */
 function codeLines(): { at: string; file: string; line: string }[] {
-  const out: { at: string; file: string; line: string }[] = [];
-  for (const pkg of fs.readdirSync(PACKAGES)) {
-    const src = path.join(PACKAGES, pkg, 'src');
-    if (!fs.existsSync(src)) continue;
-    for (const rel of fs.readdirSync(src, { recursive: true }).map(String)) {
-      if (!rel.endsWith('.ts')) continue;
-      const file = `${pkg}/src/${rel.split(path.sep).join('/')}`;
-      fs.readFileSync(path.join(src, rel), 'utf8')
-        .split('\n')
-        .forEach((line, i) => {
-          if (!/^\s*(\*|\/\/|\/\*)/.test(line)) out.push({ at: `${file}:${i + 1}`, file, line });
-        });
-    }
-  }
-  return out;
+  return packageSources().flatMap(({ file, text }) =>
+    text
+      .split('\n')
+      .map((line, i) => ({ at: `${file}:${i + 1}`, file, line }))
+      .filter(({ line }) => !/^\s*(\*|\/\/|\/\*)/.test(line)),
+  );
 }
 
 /** A fixtures variable named in code: `'KEEP_TMP'`, `env.TEMP_FIXTURES_ROOT`, ... */
