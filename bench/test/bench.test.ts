@@ -8,11 +8,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Report } from '../src/report.js';
-
-const BENCH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import { runQuick } from './quick-run.js';
 
 /** Every row of every scenario, by scenario id. */
 const ROWS: Record<string, { node: string[]; subjects: string[]; python: string[] }> = {
@@ -53,17 +51,13 @@ let tmpBefore: string[];
 beforeAll(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-test-'));
   tmpBefore = fs.readdirSync(os.tmpdir());
-  const out = path.join(work, 'README.md');
-  const json = path.join(work, 'report.json');
-  fs.writeFileSync(out, '# Hand-written part\n\nkept as is\n');
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', 'src/main.ts', '--quick', `--out=${out}`, `--json=${json}`],
-    { cwd: BENCH, encoding: 'utf8', timeout: 110_000 },
-  );
-  if (result.status !== 0) throw new Error(`bench failed (${result.status}): ${result.stderr}`);
-  markdown = fs.readFileSync(out, 'utf8');
-  report = JSON.parse(fs.readFileSync(json, 'utf8')) as Report;
+  ({ markdown, report } = runQuick<Report>(
+    work,
+    'src/main.ts',
+    [],
+    '# Hand-written part\n\nkept as is\n',
+    110_000,
+  ));
 });
 
 afterAll(() => {

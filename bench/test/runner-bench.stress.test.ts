@@ -6,16 +6,13 @@
  * the baseline and to the limit, its extra time and its peak RSS. No figure
  * is asserted: one round of a tiny suite on a shared machine measures noise.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { JEST_ROWS, NODE_TEST_ROWS, VITEST_ROWS } from '../src/runner-bench/generate.js';
 import type { RunnerReport } from '../src/runner-bench/main.js';
-
-const BENCH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import { runQuick } from './quick-run.js';
 
 describe.each([
   ['vitest', VITEST_ROWS],
@@ -28,25 +25,13 @@ describe.each([
 
   beforeAll(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-runner-test-'));
-    const out = path.join(work, 'README.md');
-    const json = path.join(work, 'report.json');
-    fs.writeFileSync(out, '# Hand-written part\n');
-    const result = spawnSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/runner-bench/main.ts',
-        runner,
-        '--quick',
-        `--out=${out}`,
-        `--json=${json}`,
-      ],
-      { cwd: BENCH, encoding: 'utf8', timeout: 420_000 },
-    );
-    if (result.status !== 0) throw new Error(`bench failed (${result.status}): ${result.stderr}`);
-    markdown = fs.readFileSync(out, 'utf8');
-    report = JSON.parse(fs.readFileSync(json, 'utf8')) as RunnerReport;
+    ({ markdown, report } = runQuick<RunnerReport>(
+      work,
+      'src/runner-bench/main.ts',
+      [runner],
+      '# Hand-written part\n',
+      420_000,
+    ));
   });
 
   afterAll(() => {

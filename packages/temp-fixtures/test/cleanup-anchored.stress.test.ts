@@ -6,29 +6,21 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { removeTree } from '../src/cleanup.js';
-import { useRemovalWalk } from '../src/testing.js';
 import { procFs } from './helpers/procfs.js';
+import { useRemovalScratch } from './helpers/removal-scratch.js';
 import { listTree } from './helpers/trees.js';
 import { bundleLibrary } from './helpers/unprivileged.js';
 
-let scratch: string;
-beforeEach(() => {
-  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'anchored-test-'));
-});
-afterEach(() => {
-  useRemovalWalk('auto');
-  fs.rmSync(scratch, { recursive: true, force: true });
-});
+const scratch = useRemovalScratch();
 
 describe('under a small fd limit (ulimit -n 256), in a child', () => {
   it.skipIf(!procFs /* past PATH_MAX only the anchored removal (procfs) reaches */)(
     'removes 5,000-level trees with removeTree, removeTreeSync and TemporaryDirectory',
     () => {
-      const bundle = bundleLibrary(scratch, ['src/index', 'test/helpers/trees']);
+      const bundle = bundleLibrary(scratch.dir, ['src/index', 'test/helpers/trees']);
       const code = `
       const fs = require('fs');
       const path = require('path');
@@ -64,7 +56,7 @@ describe('under a small fd limit (ulimit -n 256), in a child', () => {
           process.execPath,
           code,
           bundle,
-          scratch,
+          scratch.dir,
         ],
         { encoding: 'utf8', timeout: 120_000 },
       );
@@ -92,7 +84,7 @@ describe('an ancestor moved away while closed for the fd budget', () => {
       // 40 levels (more than the 32 descriptors one removal holds), then many
       // files at the bottom to give the mover time; siblings named like the
       // outside dir's entries, which a walk that followed the move would delete.
-      const root = path.join(scratch, 'tree');
+      const root = path.join(scratch.dir, 'tree');
       let level = root;
       const levels: string[] = [];
       for (let i = 0; i < 40; i++) {
@@ -103,7 +95,7 @@ describe('an ancestor moved away while closed for the fd budget', () => {
       }
       fs.mkdirSync(level);
       for (let i = 0; i < 20000; i++) fs.writeFileSync(path.join(level, `f${i}`), '');
-      const outsideDir = path.join(scratch, 'outside');
+      const outsideDir = path.join(scratch.dir, 'outside');
       fs.mkdirSync(path.join(outsideDir, 'sibling'), { recursive: true });
       fs.writeFileSync(path.join(outsideDir, 'sibling', 'precious'), 'keep me');
       const before = listTree(outsideDir);

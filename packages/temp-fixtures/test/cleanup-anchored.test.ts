@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { actionFor, type RemoveTreeOptions, removeTree, removeTreeSync } from '../src/cleanup.js';
 import { useRemovalWalk } from '../src/testing.js';
 import { procFs } from './helpers/procfs.js';
+import { useRemovalScratch } from './helpers/removal-scratch.js';
 import { buildTree, exists, listTree } from './helpers/trees.js';
 import { asNobodyAsync, nobodyScratch } from './helpers/unprivileged.js';
 
@@ -15,23 +15,16 @@ const FORMS: [string, Remove][] = [
   ['removeTree', (target, options) => removeTree(target, options)],
 ];
 
-let scratch: string;
-beforeEach(() => {
-  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'anchored-test-'));
-});
-afterEach(() => {
-  useRemovalWalk('auto');
-  fs.rmSync(scratch, { recursive: true, force: true });
-});
+const scratch = useRemovalScratch();
 
 describe.each(FORMS)('%s', (_name, remove) => {
   it.each(['/', '/.', '//', '/./', '/.//.'])(
     'removes a link named with "%s" after it, never its target',
     async (tail) => {
-      const target = path.join(scratch, 'target');
+      const target = path.join(scratch.dir, 'target');
       buildTree(target, 1, 1, 2);
       const before = listTree(target);
-      const link = path.join(scratch, 'link');
+      const link = path.join(scratch.dir, 'link');
       fs.symlinkSync(target, link);
       await remove(link + tail);
       expect(exists(link)).toBe(false);
@@ -40,7 +33,7 @@ describe.each(FORMS)('%s', (_name, remove) => {
   );
 
   it('removes a dir named with a trailing separator', async () => {
-    const dir = path.join(scratch, 'dir');
+    const dir = path.join(scratch.dir, 'dir');
     buildTree(dir, 2, 2, 2);
     await remove(`${dir}/`);
     expect(exists(dir)).toBe(false);
@@ -49,14 +42,14 @@ describe.each(FORMS)('%s', (_name, remove) => {
   it.each(['..', 'a/..', 'a/../', 'a/../.', 'a/..//'])(
     'refuses "%s" with ERR_INVALID_ARG_VALUE, touching nothing',
     async (name) => {
-      const dir = path.join(scratch, 'a');
+      const dir = path.join(scratch.dir, 'a');
       buildTree(dir, 1, 1, 1);
-      const before = listTree(scratch);
-      await expect(remove(path.join(scratch, '') + path.sep + name)).rejects.toMatchObject({
+      const before = listTree(scratch.dir);
+      await expect(remove(path.join(scratch.dir, '') + path.sep + name)).rejects.toMatchObject({
         code: 'ERR_INVALID_ARG_VALUE',
         message: expect.stringMatching(/refusing to remove .*'\.' or '\.\.'/),
       });
-      expect(listTree(scratch)).toEqual(before);
+      expect(listTree(scratch.dir)).toEqual(before);
     },
   );
 
@@ -68,15 +61,15 @@ describe.each(FORMS)('%s', (_name, remove) => {
   });
 
   it('removes a dir named "dir/." as the dir itself', async () => {
-    const dir = path.join(scratch, 'dir');
+    const dir = path.join(scratch.dir, 'dir');
     buildTree(dir, 1, 1, 1);
     await remove(`${dir}/.`);
     expect(exists(dir)).toBe(false);
-    expect(exists(scratch)).toBe(true);
+    expect(exists(scratch.dir)).toBe(true);
   });
 
   it('refuses a path with a NUL byte', async () => {
-    await expect(remove(`${scratch}/x\0y`)).rejects.toMatchObject({
+    await expect(remove(`${scratch.dir}/x\0y`)).rejects.toMatchObject({
       code: 'ERR_INVALID_ARG_VALUE',
     });
   });
@@ -110,9 +103,9 @@ describe.each(FORMS)('%s', (_name, remove) => {
 
   it('runs the path walk where procfs is not usable, with the same results', async () => {
     expect(useRemovalWalk('path')).toBe('path');
-    const root = path.join(scratch, 'tree');
+    const root = path.join(scratch.dir, 'tree');
     buildTree(root, 3, 2, 3);
-    const outsideDir = path.join(scratch, 'outside');
+    const outsideDir = path.join(scratch.dir, 'outside');
     buildTree(outsideDir, 1, 1, 1);
     fs.symlinkSync(outsideDir, path.join(root, 'dir0', 'link'));
     fs.writeFileSync(Buffer.concat([Buffer.from(root), Buffer.from('/bad\xff', 'latin1')]), 'x');
