@@ -2,8 +2,7 @@
  * One file's fixtures, driven by jest-circus events: a handle per attempt that uses one, keyed by
  * the test object (so concurrent or same-titled tests never share), finished at `test_done`.
  */
-import path from 'node:path';
-import { type FixtureEngine, leakFailure, type TestFixtures } from 'temp-fixtures/engine';
+import type { FixtureEngine, TestFixtures } from 'temp-fixtures/engine';
 import { CallerResolver, outsideTest } from './caller.js';
 import {
   type CircusEvent,
@@ -100,22 +99,14 @@ export class FileTracker {
     await this.engine.settleFile(this.file);
   }
 
-  private relativeFile(): string {
-    return path.relative(this.engine.projectRoot, this.file).split(path.sep).join('/');
-  }
-
   /** Reports what the test left in `os.tmpdir()` (moved to its dir, if any); `'fail'` fails it. */
   private checkLeaks(test: CircusTest): void {
     // Concurrent tests share os.tmpdir(): the engine reports their leaks as the file's.
     if (this.engine.leaks === 'off' || test.concurrent) return;
-    const fixtures = this.open.get(test);
-    const names = this.engine.takeLeaks(fixtures?.createdDir === undefined ? undefined : fixtures, {
-      file: this.relativeFile(),
-      name: titlePath(test).join(' > '),
-    });
-    if (names.length > 0 && this.engine.leaks === 'fail') {
-      test.errors.push(leakFailure(names));
-    }
+    // Else a lazy handle: it never touches the disk.
+    const fixtures = this.open.get(test) ?? this.handleFor(test, test.invocations - 1);
+    const error = this.engine.leakError(fixtures);
+    if (error !== undefined) test.errors.push(error);
   }
 
   private done(test: CircusTest, state: CircusState | undefined): void {

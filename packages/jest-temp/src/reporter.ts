@@ -46,13 +46,9 @@ export class JestTempReporter {
     const session = this.session;
     this.session = undefined;
     if (session === undefined) return;
-    try {
-      const retainRuns = retainRunsOf(contexts);
-      const { summary } = await session.end(retainRuns === undefined ? {} : { retainRuns });
-      if (summary !== '') this.write(`\n${summary}\n`);
-    } catch (error) {
-      this.write(`\njest-temp: could not close the fixture run: ${(error as Error).message}\n`);
-    }
+    const retainRuns = retainRunsOf(contexts);
+    const text = await session.close(retainRuns === undefined ? {} : { retainRuns });
+    if (text !== '') this.write(`\n${text}\n`);
   }
 
   /** Never fails the run. */

@@ -10,7 +10,6 @@ import {
   formatKeptLine,
   getEngine,
   type KeptEntry,
-  leakFailure,
   resolveLeakPolicy,
   runnerPid,
   type TestFixtures,
@@ -161,13 +160,8 @@ function watchLeaks(set: FixtureSet): void {
     overlapping.delete(context);
     if (shared.has(context)) return;
     // Else a lazy handle: it never touches the disk.
-    const fixtures = set.existing(context) ?? engine.test(identity(context));
-    const { relativeFile, name } = fixtures.identity;
-    const names = engine.takeLeaks(fixtures.createdDir === undefined ? undefined : fixtures, {
-      file: relativeFile,
-      name,
-    });
-    if (names.length > 0 && engine.leaks === 'fail') throw leakFailure(names);
+    const error = engine.leakError(set.existing(context) ?? engine.test(identity(context)));
+    if (error !== undefined) throw error;
   });
   // File-hook leaks (a user's `after` runs after ours) are the file's, settled on exit (sync part).
   process.once('exit', () => void engine.settleFile());

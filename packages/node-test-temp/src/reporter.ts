@@ -11,13 +11,8 @@ let session: RunSession | undefined = RunSession.begin({}, 'node-test-temp/repor
 async function endRun(): Promise<string> {
   const ending = session;
   session = undefined;
-  if (ending === undefined) return '';
-  try {
-    const { summary } = await ending.end();
-    return summary === '' ? '' : `\n${summary}\n`;
-  } catch (error) {
-    return `\nnode-test-temp: could not close the fixture run: ${(error as Error).message}\n`;
-  }
+  const text = (await ending?.close()) ?? '';
+  return text === '' ? '' : `\n${text}\n`;
 }
 
 /** node:test's reporter protocol: events in, text out. */

@@ -169,18 +169,15 @@ describe('resolveEncoding', () => {
     expect(resolveEncoding(binary, undefined)).toBeUndefined();
   });
 
-  it.each([
-    ['utf8', 'utf8'],
-    ['UTF-8', 'utf8'],
-    ['utf-8', 'utf8'],
-    ['utf16le', 'utf16le'],
-    ['utf-16le', 'utf16le'],
-    ['ucs2', 'utf16le'],
-    ['ucs-2', 'utf16le'],
-    ['latin1', 'latin1'],
-    ['binary', 'latin1'],
-    ['ascii', 'ascii'],
-  ])('maps %s to %s', (given, canonical) => {
+  const spellings = {
+    utf8: ['utf8', 'UTF-8', 'utf-8'],
+    utf16le: ['utf16le', 'utf-16le', 'ucs2', 'ucs-2'],
+    latin1: ['latin1', 'binary'],
+    ascii: ['ascii'],
+  };
+  it.each(
+    Object.entries(spellings).flatMap(([canonical, given]) => given.map((g) => [g, canonical])),
+  )('maps %s to %s', (given, canonical) => {
     expect(resolveEncoding(text, given)).toBe(canonical);
   });
 

@@ -1,7 +1,6 @@
 /** Definitions of `tmpDir`, `tmpFile`, `tmp`, `memfs`: views of the engine's per-attempt handle. */
 import {
   type EngineOptions,
-  leakFailure,
   resolveLeakPolicy,
   type TestFixtures,
   type TmpHelper,
@@ -123,12 +122,8 @@ function leaksFixture(options: VitestTempOptions): LeaksDefinition {
       // Concurrent tests share os.tmpdir(): the engine reports their leaks as the file's.
       if (task.concurrent) return;
       // The handle the test's fixtures used, or a lazy one that never touches the disk.
-      const handle = engine.test(testIdentity(task));
-      const { relativeFile, name } = handle.identity;
-      const withDir = handle.createdDir === undefined ? undefined : handle;
-      const names = engine.takeLeaks(withDir, { file: relativeFile, name });
-      if (names.length > 0 && engine.leaks === 'fail') {
-        const error = leakFailure(names);
+      const error = engine.leakError(engine.test(testIdentity(task)));
+      if (error !== undefined) {
         // Recorded as expect.soft does: Vitest records a throw from a teardown twice.
         const writable = task as { result?: { state: string; errors?: object[] } };
         writable.result ??= { state: 'fail' };

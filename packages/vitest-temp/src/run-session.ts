@@ -65,13 +65,7 @@ export class VitestRuns {
     const session = this.session;
     this.session = undefined;
     if (session === undefined) return;
-    try {
-      const { summary } = await session.end();
-      if (summary !== '') this.vitest.logger.error(`\n${summary}`);
-    } catch (error) {
-      this.vitest.logger.error(
-        `temp-fixtures: could not close the run: ${(error as Error).message ?? String(error)}`,
-      );
-    }
+    const text = await session.close();
+    if (text !== '') this.vitest.logger.error(`\n${text}`);
   }
 }
