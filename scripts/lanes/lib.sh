@@ -11,6 +11,16 @@ need() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2" >/dev/null
 }
 
+# What each lane needs from Debian (`install.sh` installs both at once).
+need_windows_packages() {
+  [ -x /usr/lib/wine/wine64 ] || need wine64 wine64
+}
+need_exfat_packages() {
+  need mkfs.exfat exfatprogs
+  need mount.exfat-fuse exfat-fuse
+  [ -f /usr/lib/python3/dist-packages/fusepy.py ] || need fusepy-missing python3-fusepy
+}
+
 # Runs test files of one package with its own Vitest: lane_vitest <package> <files...>
 lane_vitest() {
   local pkg=$1
