@@ -117,7 +117,7 @@ test('process workers really ran the tests outside the main process', () => {
 });
 
 test('with the reporter, workers join the run it began in the main process', () => {
-  // A begun run's id carries beginRun's nonce: <pid>-<start time>-<nonce>.
+  // A begun run's id carries RunSession.begin's nonce: <pid>-<start time>-<nonce>.
   expect(marker(runDirOf['workers+reporter']!).id.split('-')).toHaveLength(3);
   expect(marker(runDirOf.workers!).id.split('-')).toHaveLength(2);
 });

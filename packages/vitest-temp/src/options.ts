@@ -6,7 +6,7 @@ export type VitestTempOptions = FixtureOptions;
 
 /** What the plugin provides to the workers under `PROVIDE_KEY`. */
 export interface ProvidedSettings extends VitestTempOptions {
-  /** The id from `beginRun()` of the run every worker joins. */
+  /** The id of the `RunSession` every worker joins. */
   run: string;
 }
 
