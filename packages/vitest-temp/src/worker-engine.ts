@@ -20,19 +20,22 @@ function providedSettings(): ProvidedSettings | undefined {
     : undefined;
 }
 
-/** The engine options for `options` in this worker: set options win over the plugin's. */
+/** The engine options for `options` in this worker. */
 export function engineOptions(options: VitestTempOptions): EngineOptions {
   const provided = providedSettings();
-  // Without the plugin's run, the run of Vitest's main process: a worker's parent (forks,
-  // vmForks) or its own process (threads).
-  if (provided === undefined) return { ...setOnly(options), ownerPid: runnerPid(true) };
-  return { ...setOnly(provided), ...setOnly(options) };
-}
-
-function setOnly<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(options).filter(([, value]) => value !== undefined),
-  ) as Partial<T>;
+  // The runner's pid is only needed without the plugin's run: Vitest's main process is a
+  // worker's parent (forks, vmForks) or its own process (threads).
+  const engine: EngineOptions = provided === undefined ? { ownerPid: runnerPid(true) } : {};
+  const keep = options.keep ?? provided?.keep;
+  const root = options.root ?? provided?.root;
+  const retainRuns = options.retainRuns ?? provided?.retainRuns;
+  const leaks = options.leaks ?? provided?.leaks;
+  if (leaks !== undefined) engine.leaks = leaks;
+  if (keep !== undefined) engine.keep = keep;
+  if (root !== undefined) engine.root = root;
+  if (retainRuns !== undefined) engine.retainRuns = retainRuns;
+  if (provided !== undefined) engine.run = provided.run;
+  return engine;
 }
 
 /** The last engine per options object, with what it was built from. */
