@@ -2,7 +2,7 @@
  * One file's fixtures, driven by jest-circus events: a handle per attempt that uses one, keyed by
  * the test object (so concurrent or same-titled tests never share), finished at `test_done`.
  */
-import type { FixtureEngine, TestFixtures } from 'temp-fixtures/engine';
+import type { FixtureEngine, TestFixtures, TestIdentity } from 'temp-fixtures/engine';
 import { CallerResolver, outsideTest } from './caller.js';
 import {
   type CircusEvent,
@@ -34,7 +34,7 @@ export class FileTracker {
     const open = this.open.get(test);
     if (open !== undefined) return open;
     if (this.caller.isRunning(test)) {
-      const fixtures = this.handleFor(test, test.invocations - 1);
+      const fixtures = this.engine.test(this.identity(test, test.invocations - 1));
       this.open.set(test, fixtures);
       return fixtures;
     }
@@ -103,9 +103,7 @@ export class FileTracker {
   private checkLeaks(test: CircusTest): void {
     // Concurrent tests share os.tmpdir(): the engine reports their leaks as the file's.
     if (this.engine.leaks === 'off' || test.concurrent) return;
-    // Else a lazy handle: it never touches the disk.
-    const fixtures = this.open.get(test) ?? this.handleFor(test, test.invocations - 1);
-    const error = this.engine.leakError(fixtures);
+    const error = this.engine.leakError(this.identity(test, test.invocations - 1));
     if (error !== undefined) test.errors.push(error);
   }
 
@@ -127,7 +125,7 @@ export class FileTracker {
     appendKeptNote(test.errors, kept);
   }
 
-  private handleFor(test: CircusTest, attempt: number): TestFixtures {
-    return this.engine.test({ file: this.file, titlePath: titlePath(test), attempt, key: test });
+  private identity(test: CircusTest, attempt: number): TestIdentity {
+    return { file: this.file, titlePath: titlePath(test), attempt, key: test };
   }
 }

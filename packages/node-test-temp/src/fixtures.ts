@@ -101,10 +101,6 @@ class FixtureSet {
     return this.engineOfSet;
   }
 
-  existing(t: NodeTestContext): TestFixtures | undefined {
-    return this.handles.get(t);
-  }
-
   handle(t: NodeTestContext): TestFixtures {
     const found = this.handles.get(t);
     if (found !== undefined) return found;
@@ -159,8 +155,7 @@ function watchLeaks(set: FixtureSet): void {
     running--;
     overlapping.delete(context);
     if (shared.has(context)) return;
-    // Else a lazy handle: it never touches the disk.
-    const error = engine.leakError(set.existing(context) ?? engine.test(identity(context)));
+    const error = engine.leakError(identity(context));
     if (error !== undefined) throw error;
   });
   // File-hook leaks (a user's `after` runs after ours) are the file's, settled on exit (sync part).

@@ -121,8 +121,7 @@ function leaksFixture(options: VitestTempOptions): LeaksDefinition {
       await use(undefined);
       // Concurrent tests share os.tmpdir(): the engine reports their leaks as the file's.
       if (task.concurrent) return;
-      // The handle the test's fixtures used, or a lazy one that never touches the disk.
-      const error = engine.leakError(engine.test(testIdentity(task)));
+      const error = engine.leakError(testIdentity(task));
       if (error !== undefined) {
         // Recorded as expect.soft does: Vitest records a throw from a teardown twice.
         const writable = task as { result?: { state: string; errors?: object[] } };
