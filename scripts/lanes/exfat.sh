@@ -5,7 +5,7 @@
 # directory's entries (seen with fusefat 0.1 on Debian 12), and the kernel
 # here has no vfat. Runs as root (loop device, FUSE mount).
 source "$(dirname "$0")/lib.sh"
-need_exfat_packages
+need_packages exfat
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tf-exfat-lane-XXXXXX")
 truncate -s 512M "$WORK/exfat.img"
 mkfs.exfat "$WORK/exfat.img" >/dev/null

@@ -3,22 +3,29 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 PNPM=(npx -y pnpm@10.34.8)
 
-# Installs Debian package $2 unless command $1 exists (CI and sessions run as root).
-need() {
-  command -v "$1" >/dev/null 2>&1 && return
-  echo "lane: installing $2 from Debian"
-  apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2" >/dev/null
+# The Debian packages the named lanes lack: missing_packages windows exfat
+missing_packages() {
+  local lane
+  for lane in "$@"; do
+    case $lane in
+      windows) [ -x /usr/lib/wine/wine64 ] || echo wine64 ;;
+      exfat)
+        command -v mkfs.exfat >/dev/null 2>&1 || echo exfatprogs
+        command -v mount.exfat-fuse >/dev/null 2>&1 || echo exfat-fuse
+        [ -f /usr/lib/python3/dist-packages/fusepy.py ] || echo python3-fusepy
+        ;;
+    esac
+  done
 }
 
-# What each lane needs from Debian (`install.sh` installs both at once).
-need_windows_packages() {
-  [ -x /usr/lib/wine/wine64 ] || need wine64 wine64
-}
-need_exfat_packages() {
-  need mkfs.exfat exfatprogs
-  need mount.exfat-fuse exfat-fuse
-  [ -f /usr/lib/python3/dist-packages/fusepy.py ] || need fusepy-missing python3-fusepy
+# Installs what the named lanes lack in one apt run (CI and sessions run as root).
+need_packages() {
+  local missing
+  mapfile -t missing < <(missing_packages "$@")
+  [ ${#missing[@]} -eq 0 ] && return
+  echo "lane: installing ${missing[*]} from Debian"
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
 # Runs test files of one package with its own Vitest: lane_vitest <package> <files...>

@@ -6,7 +6,7 @@
 # differ from NTFS); the GitHub workflow runs the same lane on windows-latest.
 source "$(dirname "$0")/lib.sh"
 WINE=/usr/lib/wine/wine64
-need_windows_packages
+need_packages windows
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tf-windows-lane-XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 export WINEDEBUG=-all WINEPREFIX="$WORK/prefix"
