@@ -28,9 +28,9 @@ export interface SuiteShape {
 }
 
 /** The row ids every runner has (plus its peers); `baseline` and `limit` are the references. */
-export const VITEST_ROWS = ['baseline', 'empty', 'limit', 'hand', 'fs-fixture', 'vitest-temp'];
+export const VITEST_ROWS = ['baseline', 'empty', 'limit', 'hand', 'fs-fixture', 'import', 'vitest-temp'];
 export const JEST_ROWS = ['baseline', 'empty', 'limit', 'hand', 'jest-temp'];
-export const NODE_TEST_ROWS = ['baseline', 'empty', 'limit', 'hand', 'node-test-temp'];
+export const NODE_TEST_ROWS = ['baseline', 'empty', 'limit', 'hand', 'import', 'node-test-temp'];
 
 /** The env var naming the dir where each process writes its peak RSS. */
 export const RSS_ENV = 'BENCH_RSS_DIR';
@@ -160,6 +160,22 @@ ${repeat(shape, (t) => `test('t${t}', () => {});`)}
 import { createFixture } from 'fs-fixture';
 
 ${repeat(shape, (t) => `test('t${t}', async () => { const fixture = await createFixture(); await fixture.rm(); });`)}
+`,
+        ),
+      },
+    },
+    {
+      // What loading the adapter costs before any dir: the floor under the adapter's row.
+      id: 'import',
+      label: "import only: vitest-temp's `test('n', () => {})`, no fixture used",
+      needs: ['temp-fixtures', 'vitest-temp'],
+      deps: [...VITEST_DEPS, 'temp-fixtures', 'vitest-temp'],
+      files: {
+        ...common,
+        ...files(
+          () => `import { test } from 'vitest-temp';
+
+${repeat(shape, (t) => `test('t${t}', () => {});`)}
 `,
         ),
       },
@@ -353,6 +369,14 @@ afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
 
 ${tests}`,
       ),
+    },
+    {
+      // What loading the adapter costs before any dir: the floor under the adapter's row.
+      id: 'import',
+      label: "import only: node-test-temp's `tmpDir` imported, not used",
+      needs: ['temp-fixtures', 'node-test-temp'],
+      deps: ['temp-fixtures', 'node-test-temp'],
+      files: files(() => `import { tmpDir } from 'node-test-temp';\n\n${tests}`),
     },
     {
       id: 'node-test-temp',
