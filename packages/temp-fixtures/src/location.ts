@@ -27,6 +27,15 @@ export function candidateTempdirs(): string[] {
   return candidates;
 }
 
+/** As CPython's `os.unlink` of its probe: `rmSync`'s first call costs ~0.4 ms, `unlinkSync` 0.03. */
+function removeProbe(probe: string): void {
+  try {
+    fs.unlinkSync(probe);
+  } catch {
+    // Already gone: the dir was usable all the same.
+  }
+}
+
 /**
  * Proves `dir` usable by creating, writing and removing a probe file, as
  * CPython's `_get_default_tempdir`: a name that exists is retried, any other
@@ -53,7 +62,7 @@ function isUsableTempdir(dir: string): boolean {
       return false;
     } finally {
       fs.closeSync(fd);
-      fs.rmSync(probe, { force: true });
+      removeProbe(probe);
     }
   }
   return false;
