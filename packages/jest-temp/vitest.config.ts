@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import { slowFilesFirst } from '../../test-support/src/slow-files-first.js';
 
 export default defineConfig({
   test: {
@@ -9,5 +10,15 @@ export default defineConfig({
     // The end-to-end tests run the real Jest binary on generated projects.
     testTimeout: 300_000, // Safety nets for a loaded 2-core machine, not timings.
     hookTimeout: 300_000,
+    // The longest files first (minutes each: they spawn many runs), so they overlap the rest.
+    sequence: {
+      sequencer: slowFilesFirst([
+        'run-end.test.ts',
+        'ownership.e2e.test.ts',
+        'keep-policy.test.ts',
+        'workers.test.ts',
+        'leaks.test.ts',
+      ]),
+    },
   },
 });

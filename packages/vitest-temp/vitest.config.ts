@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import { slowFilesFirst } from '../../test-support/src/slow-files-first.js';
 
 // End-to-end tests: each runs the real vitest binary on generated projects
 // that install this package's build (run `build` first; turbo does).
@@ -9,5 +10,15 @@ export default defineConfig({
     exclude: [...configDefaults.exclude, '**/*.stress.test.ts'],
     testTimeout: 300_000, // Safety nets for a loaded 2-core machine, not timings.
     hookTimeout: 300_000,
+    // The longest files first (minutes each: they spawn many runs), so they overlap the rest.
+    sequence: {
+      sequencer: slowFilesFirst([
+        'ownership.e2e.test.ts',
+        'leaks.test.ts',
+        'run-end.test.ts',
+        'keep-policy.test.ts',
+        'pools.test.ts',
+      ]),
+    },
   },
 });
