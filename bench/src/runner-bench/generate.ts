@@ -28,7 +28,15 @@ export interface SuiteShape {
 }
 
 /** The row ids every runner has (plus its peers); `baseline` and `limit` are the references. */
-export const VITEST_ROWS = ['baseline', 'empty', 'limit', 'hand', 'fs-fixture', 'import', 'vitest-temp'];
+export const VITEST_ROWS = [
+  'baseline',
+  'empty',
+  'limit',
+  'hand',
+  'fs-fixture',
+  'import',
+  'vitest-temp',
+];
 export const JEST_ROWS = ['baseline', 'empty', 'limit', 'hand', 'jest-temp'];
 export const NODE_TEST_ROWS = ['baseline', 'empty', 'limit', 'hand', 'import', 'node-test-temp'];
 
@@ -66,6 +74,21 @@ export function vitestVariants(shape: SuiteShape): Variant[] {
   const common = { 'vitest.config.js': VITEST_CONFIG };
   const files = (render: () => string) =>
     testFiles(shape, 'js', () => `${VITEST_HEAD}${render()}\n${RSS_REPORT}\n`);
+  const vitestTempRow = (id: string, label: string, params: string): Variant => ({
+    id,
+    label,
+    needs: ['temp-fixtures', 'vitest-temp'],
+    deps: [...VITEST_DEPS, 'temp-fixtures', 'vitest-temp'],
+    files: {
+      ...common,
+      ...files(
+        () => `import { test } from 'vitest-temp';
+
+${repeat(shape, (t) => `test('t${t}', ${params} => {});`)}
+`,
+      ),
+    },
+  });
   return [
     {
       id: 'baseline',
@@ -164,37 +187,13 @@ ${repeat(shape, (t) => `test('t${t}', async () => { const fixture = await create
         ),
       },
     },
-    {
-      // What loading the adapter costs before any dir: the floor under the adapter's row.
-      id: 'import',
-      label: "import only: vitest-temp's `test('n', () => {})`, no fixture used",
-      needs: ['temp-fixtures', 'vitest-temp'],
-      deps: [...VITEST_DEPS, 'temp-fixtures', 'vitest-temp'],
-      files: {
-        ...common,
-        ...files(
-          () => `import { test } from 'vitest-temp';
-
-${repeat(shape, (t) => `test('t${t}', () => {});`)}
-`,
-        ),
-      },
-    },
-    {
-      id: 'vitest-temp',
-      label: "vitest-temp: `test('n', ({ tmpDir }) => {})`",
-      needs: ['temp-fixtures', 'vitest-temp'],
-      deps: [...VITEST_DEPS, 'temp-fixtures', 'vitest-temp'],
-      files: {
-        ...common,
-        ...files(
-          () => `import { test } from 'vitest-temp';
-
-${repeat(shape, (t) => `test('t${t}', ({ tmpDir }) => {});`)}
-`,
-        ),
-      },
-    },
+    // What loading the adapter costs before any dir (`import`): the floor under the adapter's row.
+    vitestTempRow(
+      'import',
+      "import only: vitest-temp's `test('n', () => {})`, no fixture used",
+      '()',
+    ),
+    vitestTempRow('vitest-temp', "vitest-temp: `test('n', ({ tmpDir }) => {})`", '({ tmpDir })'),
   ];
 }
 
