@@ -6,7 +6,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // The stress suites run on their own: `pnpm test:stress` (vitest.stress.config.ts; CI runs both).
     exclude: [...configDefaults.exclude, '**/*.stress.test.ts'],
-    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },
+    // Type tests (`test/*.test-d.ts`) are checked once, by the package's `typecheck` task (tsc over src and test).
     // The end-to-end tests run the real Jest binary on generated projects.
     testTimeout: 300_000, // Safety nets for a loaded 2-core machine, not timings.
     hookTimeout: 300_000,

@@ -5,7 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // The stress suites run on their own: `pnpm test:stress` (vitest.stress.config.ts; CI runs both).
     exclude: [...configDefaults.exclude, '**/*.stress.test.ts'],
-    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },
+    // Type tests (`test/*.test-d.ts`) are checked once, by the package's `typecheck` task (tsc over src and test).
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],
