@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import { BaseSequencer } from 'vitest/node';
 import { slowFilesFirst } from '../../test-support/src/slow-files-first.js';
 
 // End-to-end tests: each runs the real vitest binary on generated projects
@@ -12,7 +13,7 @@ export default defineConfig({
     hookTimeout: 300_000,
     // The longest files first (minutes each: they spawn many runs), so they overlap the rest.
     sequence: {
-      sequencer: slowFilesFirst([
+      sequencer: slowFilesFirst(BaseSequencer, [
         'ownership.e2e.test.ts',
         'leaks.test.ts',
         'run-end.test.ts',
