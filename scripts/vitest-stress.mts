@@ -1,7 +1,7 @@
 /**
  * The stress suites' Vitest config of a package (`pnpm test:stress`, run by
  * CI after `pnpm test`): its own config, but only `*.stress.test.ts`, without
- * type tests and coverage. `exclude` is Vitest's default (`configDefaults.exclude`),
+ * coverage. `exclude` is Vitest's default (`configDefaults.exclude`),
  * passed in so this file needs no package of its own.
  */
 export function stressSuites<Config extends { test?: object }>(
@@ -14,7 +14,6 @@ export function stressSuites<Config extends { test?: object }>(
       ...base.test,
       include: ['test/**/*.stress.test.ts'],
       exclude: [...exclude],
-      typecheck: { enabled: false },
       coverage: { enabled: false },
     },
   };
